@@ -1,0 +1,540 @@
+"""REST API, version 1. Views parse and check access, then call the domain's actions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from pydantic import ConfigDict, StrictStr
+
+from amparo.api.models import ApiToken, Scope
+from amparo.api.tokens import authenticate_token
+from amparo.core.audit import Actor
+from amparo.core.actions import do_set_component_status
+from amparo.core.middleware import too_large
+from amparo.core.models import Agent, Brand, Channel, Component, ComponentStatus, Customer
+from amparo.inbox import actions
+from amparo.inbox.models import Conversation, ConversationStatus, Message
+from amparo.inbox.queries import with_topic
+from amparo.inbox.schemas import InboundMessageIn
+
+logger = logging.getLogger(__name__)
+
+
+class TokenAuth(HttpBearer):
+    """Bearer token auth that never logs what it was given (ninja's own logs it in DEBUG)."""
+
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
+        value = request.headers.get("Authorization", "")
+        scheme, _, raw = value.partition(" ")
+        if scheme.lower() != "bearer" or not raw:
+            return None
+        return self.authenticate(request, raw.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return authenticate_token(token)
+
+
+api = NinjaAPI(
+    title="amparo API",
+    version="1",
+    description=(
+        "amparo's REST API. Authenticate with `Authorization: Bearer amp_...` "
+        "(create a token with `amparo token create --name N --scope S`). "
+        'Errors are always `{"error": {"code": ..., "message": ...}}`.'
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=TokenAuth(),
+)
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    body: dict[str, Any] = {"code": code, "message": message, **extra}
+    return api.create_response(request, {"error": body}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in item.get("loc", ()) if p not in {"body", "data", "payload", "filters"}),
+         "problem": item.get("msg", "")}
+        for item in exc.errors
+    ]
+    first = details[0] if details else {"field": "", "problem": "invalid input"}
+    message = f"{first['field'] or 'body'}: {first['problem']}"
+    return error(request, 422, "invalid", message, details=details[:20])
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error(request, 401, "unauthorized", "A valid API token is required.")
+    response["WWW-Authenticate"] = 'Bearer realm="amparo"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return too_large()
+    if exc.status_code == 400:
+        return error(request, 400, "malformed", "The request body is not valid JSON.")
+    codes = {403: "forbidden", 404: "not_found", 409: "conflict", 405: "method_not_allowed"}
+    return error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(actions.UnknownBrand)
+def on_unknown_brand(request: HttpRequest, exc: actions.UnknownBrand) -> HttpResponse:
+    return error(request, 422, "unknown_brand", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    return error(request, 500, "internal", "Internal error; it has been logged.")
+
+
+def require(request: HttpRequest, scope: Scope) -> Actor:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    if scope not in token.scopes:
+        raise HttpError(403, f"This token lacks the scope {scope.value!r}.")
+    return Actor(label=f"token:{token.name}")
+
+
+# --- schemas ------------------------------------------------------------------------
+
+
+class Out(Schema):
+    pass
+
+
+class AcceptedOut(Out):
+    id: int
+    channel: str
+    channel_message_id: str
+    state: str
+    duplicate: bool
+
+
+class MessageOut(Out):
+    id: int
+    channel: str
+    channel_message_id: str
+    direction: str
+    state: str
+    brand: str
+    conversation_id: int | None
+    customer_id: int | None
+    text: str
+    attachments: list[dict[str, Any]]
+    language: str
+    thread_id: str
+    public: bool
+    sent_at: datetime
+    received_at: datetime
+    processed_at: datetime | None
+    author: str | None
+    error: str
+
+    @staticmethod
+    def of(message: Message) -> dict[str, Any]:
+        return {
+            "id": message.pk,
+            "channel": message.channel,
+            "channel_message_id": message.channel_message_id,
+            "direction": message.direction,
+            "state": message.state,
+            "brand": message.brand.slug,
+            "conversation_id": message.conversation_id,
+            "customer_id": message.customer_id,
+            "text": message.text,
+            "attachments": message.attachments,
+            "language": message.language,
+            "thread_id": message.thread_id,
+            "public": message.public,
+            "sent_at": message.sent_at,
+            "received_at": message.received_at,
+            "processed_at": message.processed_at,
+            "author": message.author.email if message.author else None,
+            "error": message.error,
+        }
+
+
+class ConversationOut(Out):
+    id: int
+    brand: str
+    customer_id: int
+    customer_name: str
+    channel: str
+    thread_id: str
+    public: bool
+    status: str
+    priority: int
+    assignee: str | None
+    language: str
+    topics: list[Any]
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    last_message_at: datetime
+    resolved_at: datetime | None
+
+    @staticmethod
+    def of(conversation: Conversation) -> dict[str, Any]:
+        return {
+            "id": conversation.pk,
+            "brand": conversation.brand.slug,
+            "customer_id": conversation.customer_id,
+            "customer_name": conversation.customer.display_name,
+            "channel": conversation.channel,
+            "thread_id": conversation.thread_id,
+            "public": conversation.public,
+            "status": conversation.status,
+            "priority": conversation.priority,
+            "assignee": conversation.assignee.email if conversation.assignee else None,
+            "language": conversation.language,
+            "topics": conversation.topics,
+            "tags": conversation.tags,
+            "created_at": conversation.created_at,
+            "updated_at": conversation.updated_at,
+            "last_message_at": conversation.last_message_at,
+            "resolved_at": conversation.resolved_at,
+        }
+
+
+class ConversationDetailOut(ConversationOut):
+    messages: list[MessageOut]
+
+
+class Page(Out):
+    items: list[Any]
+    next_before: int | None = Field(None, description="Pass as `before` for the next page.")
+
+
+class ConversationPage(Page):
+    items: list[ConversationOut]
+
+
+class MessagePage(Page):
+    items: list[MessageOut]
+
+
+class IdentityOut(Out):
+    channel: str
+    external_id: str
+    display_name: str
+    handle: str
+
+
+class CustomerOut(Out):
+    id: int
+    display_name: str
+    customer_ref: str | None
+    phone: str
+    email: str
+    language: str
+    identities: list[IdentityOut]
+    conversation_ids: list[int]
+
+
+class BrandOut(Out):
+    id: int
+    slug: str
+    name: str
+    country: str
+    default_language: str
+
+
+class ComponentOut(Out):
+    id: int
+    brand: str
+    slug: str
+    name: str
+    names: dict[str, str]
+    status: str
+    updated_at: datetime
+
+
+class InputSchema(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReplyIn(InputSchema):
+    text: Annotated[StrictStr, Field(min_length=1, max_length=4096)]
+
+
+class AssignIn(InputSchema):
+    assignee: Annotated[StrictStr, Field(max_length=254)] | None = Field(
+        None, description="The agent's email; null to unassign."
+    )
+
+
+class StatusIn(InputSchema):
+    status: Literal["open", "pending", "resolved"]
+
+
+class ComponentStatusIn(InputSchema):
+    status: Literal[tuple(ComponentStatus.values)]  # type: ignore[valid-type]
+
+
+class ConversationFilters(Schema):
+    status: Literal["open", "pending", "resolved"] | None = None
+    channel: Literal[tuple(Channel.values)] | None = None  # type: ignore[valid-type]
+    brand: str | None = Field(None, max_length=60)
+    topic: str | None = Field(None, max_length=60)
+    assignee: str | None = Field(None, max_length=254, description="Agent email, or `none`.")
+    customer_id: int | None = None
+    language: str | None = Field(None, max_length=8)
+    before: int | None = Field(None, description="Only conversations with a smaller id.")
+    limit: int = Field(50, ge=1, le=200)
+
+
+# --- messages -----------------------------------------------------------------------
+
+
+@api.post(
+    "/messages",
+    response={202: AcceptedOut, 200: AcceptedOut},
+    tags=["messages"],
+    summary="Submit one normalized inbound message",
+    description=(
+        "Answers 202 once the message is committed (durable) and its processing is "
+        "queued; the same `channel` + `channel_message_id` again answers 200 with the "
+        "stored message and stores nothing."
+    ),
+)
+def post_message(request: HttpRequest, payload: InboundMessageIn) -> tuple[int, dict[str, Any]]:
+    require(request, Scope.MESSAGES_WRITE)
+    accepted = actions.do_accept_inbound(payload)
+    message = accepted.message
+    body = {
+        "id": message.pk,
+        "channel": message.channel,
+        "channel_message_id": message.channel_message_id,
+        "state": message.state,
+        "duplicate": not accepted.created,
+    }
+    return (202 if accepted.created else 200), body
+
+
+@api.get("/messages/{message_id}", response=MessageOut, tags=["messages"])
+def get_message(request: HttpRequest, message_id: int) -> dict[str, Any]:
+    require(request, Scope.CONVERSATIONS_READ)
+    message = Message.objects.select_related("brand", "author").filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    return MessageOut.of(message)
+
+
+# --- conversations ------------------------------------------------------------------
+
+
+def conversations(filters: ConversationFilters) -> QuerySet[Conversation]:
+    qs = Conversation.objects.select_related("brand", "customer", "assignee").order_by("-pk")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.brand:
+        qs = qs.filter(brand__slug=filters.brand)
+    if filters.topic:
+        qs = with_topic(qs, filters.topic)
+    if filters.assignee:
+        qs = qs.filter(assignee__isnull=True) if filters.assignee == "none" else qs.filter(
+            assignee__email=filters.assignee.lower()
+        )
+    if filters.customer_id:
+        qs = qs.filter(customer_id=filters.customer_id)
+    if filters.language:
+        qs = qs.filter(language=filters.language)
+    if filters.before:
+        qs = qs.filter(pk__lt=filters.before)
+    return qs
+
+
+@api.get("/conversations", response=ConversationPage, tags=["conversations"])
+def list_conversations(request: HttpRequest, filters: Query[ConversationFilters]) -> dict[str, Any]:
+    require(request, Scope.CONVERSATIONS_READ)
+    rows = list(conversations(filters)[: filters.limit + 1])
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {
+        "items": [ConversationOut.of(c) for c in rows],
+        "next_before": rows[-1].pk if more else None,
+    }
+
+
+def get_conversation_or_404(conversation_id: int) -> Conversation:
+    conversation = (
+        Conversation.objects.select_related("brand", "customer", "assignee")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+@api.get("/conversations/{conversation_id}", response=ConversationDetailOut, tags=["conversations"])
+def get_conversation(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+    require(request, Scope.CONVERSATIONS_READ)
+    conversation = get_conversation_or_404(conversation_id)
+    messages = conversation.messages.select_related("brand", "author").order_by("sent_at", "pk")[:500]
+    return {**ConversationOut.of(conversation), "messages": [MessageOut.of(m) for m in messages]}
+
+
+@api.get("/conversations/{conversation_id}/messages", response=MessagePage, tags=["conversations"])
+def list_conversation_messages(
+    request: HttpRequest,
+    conversation_id: int,
+    before: int | None = None,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    require(request, Scope.CONVERSATIONS_READ)
+    conversation = get_conversation_or_404(conversation_id)
+    qs = conversation.messages.select_related("brand", "author").order_by("-pk")
+    if before:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [MessageOut.of(m) for m in rows], "next_before": rows[-1].pk if more else None}
+
+
+@api.post(
+    "/conversations/{conversation_id}/reply",
+    response={202: MessageOut},
+    tags=["conversations"],
+    summary="Queue a reply to the customer on the conversation's channel",
+)
+def reply(request: HttpRequest, conversation_id: int, payload: ReplyIn) -> tuple[int, dict[str, Any]]:
+    actor = require(request, Scope.CONVERSATIONS_WRITE)
+    conversation = get_conversation_or_404(conversation_id)
+    message = actions.do_reply(conversation, payload.text, actor)
+    message.brand = conversation.brand
+    return 202, MessageOut.of(message)
+
+
+@api.post("/conversations/{conversation_id}/assign", response=ConversationOut, tags=["conversations"])
+def assign(request: HttpRequest, conversation_id: int, payload: AssignIn) -> dict[str, Any]:
+    actor = require(request, Scope.CONVERSATIONS_WRITE)
+    conversation = get_conversation_or_404(conversation_id)
+    assignee = None
+    if payload.assignee:
+        assignee = Agent.objects.filter(email=payload.assignee.lower(), is_active=True).first()
+        if assignee is None:
+            raise HttpError(404, "There is no active agent with that email.")
+    updated = actions.do_assign(conversation, assignee, actor)
+    return ConversationOut.of(get_conversation_or_404(updated.pk))
+
+
+@api.post("/conversations/{conversation_id}/resolve", response=ConversationOut, tags=["conversations"])
+def resolve(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+    actor = require(request, Scope.CONVERSATIONS_WRITE)
+    conversation = get_conversation_or_404(conversation_id)
+    actions.do_set_status(conversation, ConversationStatus.RESOLVED, actor)
+    return ConversationOut.of(get_conversation_or_404(conversation.pk))
+
+
+@api.post("/conversations/{conversation_id}/status", response=ConversationOut, tags=["conversations"])
+def set_status(request: HttpRequest, conversation_id: int, payload: StatusIn) -> dict[str, Any]:
+    actor = require(request, Scope.CONVERSATIONS_WRITE)
+    conversation = get_conversation_or_404(conversation_id)
+    actions.do_set_status(conversation, payload.status, actor)
+    return ConversationOut.of(get_conversation_or_404(conversation.pk))
+
+
+# --- customers, brands, components --------------------------------------------------
+
+
+def customer_out(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.pk,
+        "display_name": customer.display_name,
+        "customer_ref": customer.customer_ref,
+        "phone": customer.phone,
+        "email": customer.email,
+        "language": customer.language,
+        "identities": [
+            {"channel": i.channel, "external_id": i.external_id,
+             "display_name": i.display_name, "handle": i.handle}
+            for i in customer.identities.all()
+        ],
+        "conversation_ids": [c.pk for c in customer.conversations.all()],
+    }
+
+
+@api.get("/customers", response=list[CustomerOut], tags=["customers"])
+def list_customers(
+    request: HttpRequest,
+    q: Annotated[str, Field(max_length=120)] = "",
+    limit: Annotated[int, Field(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    require(request, Scope.CONVERSATIONS_READ)
+    qs = Customer.objects.prefetch_related("identities", "conversations").order_by("-pk")
+    if q:
+        qs = qs.filter(
+            Q(display_name__icontains=q) | Q(customer_ref=q) | Q(phone=q) | Q(email=q.lower())
+            | Q(identities__handle__iexact=q) | Q(identities__external_id=q)
+        ).distinct()
+    return [customer_out(c) for c in qs[:limit]]
+
+
+@api.get("/customers/{customer_id}", response=CustomerOut, tags=["customers"])
+def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
+    require(request, Scope.CONVERSATIONS_READ)
+    customer = Customer.objects.prefetch_related("identities", "conversations").filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404
+    return customer_out(customer)
+
+
+@api.get("/brands", response=list[BrandOut], tags=["brands"])
+def list_brands(request: HttpRequest) -> list[Brand]:
+    require(request, Scope.CONVERSATIONS_READ)
+    return list(Brand.objects.all())
+
+
+def component_out(component: Component) -> dict[str, Any]:
+    return {
+        "id": component.pk,
+        "brand": component.brand.slug,
+        "slug": component.slug,
+        "name": component.name,
+        "names": component.names,
+        "status": component.status,
+        "updated_at": component.updated_at,
+    }
+
+
+@api.get("/components", response=list[ComponentOut], tags=["components"])
+def list_components(
+    request: HttpRequest, brand: Annotated[str, Field(max_length=60)] = ""
+) -> list[dict[str, Any]]:
+    require(request, Scope.CONVERSATIONS_READ)
+    qs = Component.objects.select_related("brand")
+    if brand:
+        qs = qs.filter(brand__slug=brand)
+    return [component_out(c) for c in qs]
+
+
+@api.post("/components/{component_id}/status", response=ComponentOut, tags=["components"])
+def set_component_status(request: HttpRequest, component_id: int, payload: ComponentStatusIn) -> dict[str, Any]:
+    actor = require(request, Scope.COMPONENTS_WRITE)
+    component = Component.objects.select_related("brand").filter(pk=component_id).first()
+    if component is None:
+        raise Http404
+    return component_out(do_set_component_status(component, payload.status, actor))

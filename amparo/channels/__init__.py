@@ -1,0 +1,1 @@
+"""Channels: one package per channel (inbound parsing, outbound transport, health)."""

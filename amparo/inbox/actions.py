@@ -1,0 +1,479 @@
+"""Every write to conversations and messages goes through these functions.
+
+Inbound flow: `do_accept_inbound` (or `do_accept_inbound_batch`) commits the message
+and its processing task in one transaction, so the 2xx answer means the message is
+durable; `process_received` then resolves the customer, threads the message into a
+conversation and detects its language. Processing is idempotent: it only touches
+messages still in the `received` state, inside a write transaction, so a task that
+runs twice, or a recovery sweep that overlaps a worker, changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from amparo.core.audit import Actor, record, snapshot
+from amparo.core.models import Agent, Brand, Channel, ChannelIdentity, Customer
+from amparo.inbox.models import (
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+    MessageState,
+)
+from amparo.inbox.schemas import InboundMessageIn
+from amparo.triage.language import detect_language
+from amparo.triage.redact import redact, redact_json
+
+logger = logging.getLogger(__name__)
+PROCESS_CHUNK = 200
+
+
+class UnknownBrand(Exception):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"There is no brand with the slug {slug!r}.")
+        self.slug = slug
+
+
+@dataclass
+class Accepted:
+    message: Message
+    created: bool
+
+
+# --- accepting inbound messages ---------------------------------------------------
+
+
+def brands_by_slug(slugs: Iterable[str]) -> dict[str, Brand]:
+    return {brand.slug: brand for brand in Brand.objects.filter(slug__in=set(slugs))}
+
+
+def build_inbound(data: InboundMessageIn, brand: Brand, now: datetime) -> Message:
+    payload = data.raw if data.raw is not None else data.model_dump(mode="json", by_alias=True)
+    return Message(
+        channel=data.channel,
+        channel_message_id=data.channel_message_id,
+        brand=brand,
+        direction=Direction.INBOUND,
+        state=MessageState.RECEIVED,
+        sender=redact_json(data.sender.model_dump(mode="json", exclude_none=True)),
+        text=redact(data.text),
+        attachments=redact_json([a.model_dump(mode="json", exclude_none=True) for a in data.attachments]),
+        raw=redact_json(payload),
+        thread_id=data.thread_id or "",
+        public=data.public,
+        sent_at=data.sent_at_or(now),
+        received_at=now,
+    )
+
+
+def do_accept_inbound(data: InboundMessageIn) -> Accepted:
+    """Store one inbound message durably and queue its processing; idempotent on its id."""
+    brand = Brand.objects.filter(slug=data.brand).first()
+    if brand is None:
+        raise UnknownBrand(data.brand)
+    existing = find_message(*data.key)
+    if existing is not None:
+        return Accepted(existing, created=False)
+    message = build_inbound(data, brand, timezone.now())
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+            enqueue_processing([message.pk])
+    except IntegrityError:
+        # Another request stored the same channel message id between our look-up and
+        # our insert: that one wins and this request answers with it.
+        existing = find_message(*data.key)
+        if existing is None:
+            raise
+        return Accepted(existing, created=False)
+    return Accepted(message, created=True)
+
+
+def find_message(channel: str, channel_message_id: str) -> Message | None:
+    return Message.objects.filter(channel=channel, channel_message_id=channel_message_id).first()
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    duplicates: int = 0
+    message_ids: list[int] = field(default_factory=list)
+
+
+def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
+    """Store a batch in one transaction (all or nothing) and queue one processing task.
+
+    Messages already stored (same channel and channel message id), in the database
+    or earlier in the same batch, are counted as duplicates and not stored again.
+    """
+    brands = brands_by_slug(item.brand for item in items)
+    missing = {item.brand for item in items} - brands.keys()
+    if missing:
+        raise UnknownBrand(sorted(missing)[0])
+    result = BatchResult()
+    now = timezone.now()
+    with transaction.atomic():
+        known = existing_keys([item.key for item in items])
+        fresh: list[Message] = []
+        for item in items:
+            if item.key in known:
+                result.duplicates += 1
+                continue
+            known.add(item.key)
+            fresh.append(build_inbound(item, brands[item.brand], now))
+        Message.objects.bulk_create(fresh, batch_size=500)
+        result.created = len(fresh)
+        result.message_ids = ids_of_received(fresh)
+        if result.message_ids:
+            enqueue_processing(result.message_ids)
+    return result
+
+
+def existing_keys(keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    by_channel: dict[str, list[str]] = {}
+    for channel, message_id in keys:
+        by_channel.setdefault(channel, []).append(message_id)
+    for channel, message_ids in by_channel.items():
+        for start in range(0, len(message_ids), 500):
+            rows = Message.objects.filter(
+                channel=channel, channel_message_id__in=message_ids[start : start + 500]
+            ).values_list("channel", "channel_message_id")
+            found.update(rows)
+    return found
+
+
+def ids_of_received(messages: list[Message]) -> list[int]:
+    if all(message.pk for message in messages):
+        return [message.pk for message in messages]
+    keys = [(message.channel, message.channel_message_id) for message in messages]
+    ids: list[int] = []
+    for channel in {key[0] for key in keys}:
+        wanted = [key[1] for key in keys if key[0] == channel]
+        ids += Message.objects.filter(
+            channel=channel, channel_message_id__in=wanted
+        ).values_list("pk", flat=True)
+    return ids
+
+
+def enqueue_processing(message_ids: list[int]) -> None:
+    from amparo.inbox.tasks import process_inbound
+
+    process_inbound.enqueue(message_ids=message_ids)
+
+
+# --- processing ---------------------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    """What one processing run has already looked up, so a batch asks the database once."""
+
+    identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
+    conversations: dict[tuple[int, int, str, str], Conversation] = field(default_factory=dict)
+    touched_customers: dict[int, Customer] = field(default_factory=dict)
+
+
+def process_received(message_ids: Sequence[int]) -> int:
+    """Process the given inbound messages that are still `received`; returns how many."""
+    done = 0
+    ids = sorted(set(message_ids))
+    for start in range(0, len(ids), PROCESS_CHUNK):
+        done += process_chunk(ids[start : start + PROCESS_CHUNK])
+    return done
+
+
+def process_chunk(ids: list[int]) -> int:
+    try:
+        return _process_chunk_once(ids)
+    except IntegrityError:
+        # Two workers created the same customer identity at once (PostgreSQL only;
+        # SQLite serializes writers). The other one committed: a second pass finds it.
+        return _process_chunk_once(ids)
+
+
+def _process_chunk_once(ids: list[int]) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        messages = list(
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=ids, state=MessageState.RECEIVED, direction=Direction.INBOUND)
+            .select_related("brand")
+            .order_by("sent_at", "pk")
+        )
+        if not messages:
+            return 0
+        seen = Resolution()
+        for message in messages:
+            thread_message(message, seen, now)
+        Message.objects.bulk_update(
+            messages, ["customer", "conversation", "language", "state", "processed_at"]
+        )
+        Conversation.objects.bulk_update(
+            list(seen.conversations.values()),
+            ["status", "language", "last_message_at", "updated_at", "resolved_at"],
+        )
+        Customer.objects.bulk_update(
+            list(seen.touched_customers.values()), ["language", "updated_at"]
+        )
+    return len(messages)
+
+
+def thread_message(message: Message, seen: Resolution, now: datetime) -> None:
+    customer = resolve_customer(message.channel, message.sender, seen, now)
+    default = customer.language or message.brand.default_language
+    language = detect_language(message.text, default=default) or default
+    if language != customer.language:
+        customer.language = language
+        customer.updated_at = now
+        seen.touched_customers[customer.pk] = customer
+    conversation = conversation_for(message, customer, seen, now)
+    conversation.language = language
+    conversation.last_message_at = max(conversation.last_message_at, message.sent_at)
+    conversation.updated_at = now
+    if conversation.status != ConversationStatus.OPEN:
+        conversation.status = ConversationStatus.OPEN
+        conversation.resolved_at = None
+    message.customer = customer
+    message.conversation = conversation
+    message.language = language
+    message.state = MessageState.PROCESSED
+    message.processed_at = now
+
+
+def normalize_phone(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return f"+{digits}" if 7 <= len(digits) <= 15 else ""
+
+
+def resolve_customer(
+    channel: str, sender: dict, seen: Resolution, now: datetime
+) -> Customer:
+    """The customer behind a channel identity: known identity, then customer number,
+    then phone or email, then a new customer."""
+    key = (channel, sender["external_id"])
+    identity = seen.identities.get(key)
+    if identity is None:
+        identity = (
+            ChannelIdentity.objects.select_related("customer").filter(
+                channel=channel, external_id=sender["external_id"]
+            ).first()
+        )
+    if identity is None:
+        customer = match_customer(channel, sender) or new_customer(channel, sender, now)
+        identity = ChannelIdentity.objects.create(
+            customer=customer,
+            channel=channel,
+            external_id=sender["external_id"],
+            display_name=sender.get("display_name", ""),
+            handle=sender.get("handle") or "",
+            created_at=now,
+        )
+    seen.identities[key] = identity
+    return seen.touched_customers.get(identity.customer_id, identity.customer)
+
+
+def contact_points(channel: str, sender: dict) -> tuple[str, str]:
+    phone = normalize_phone(sender.get("phone") or "")
+    email = (sender.get("email") or "").strip().lower()
+    if channel in {Channel.WHATSAPP, Channel.SMS, Channel.PHONE} and not phone:
+        phone = normalize_phone(sender["external_id"])
+    if channel == Channel.EMAIL and not email and "@" in sender["external_id"]:
+        email = sender["external_id"].strip().lower()
+    return phone, email
+
+
+def match_customer(channel: str, sender: dict) -> Customer | None:
+    ref = sender.get("customer_ref")
+    if ref:
+        found = Customer.objects.filter(customer_ref=ref).first()
+        if found:
+            return found
+    phone, email = contact_points(channel, sender)
+    if phone:
+        found = Customer.objects.filter(phone=phone).order_by("pk").first()
+        if found:
+            return found
+    if email:
+        return Customer.objects.filter(email=email).order_by("pk").first()
+    return None
+
+
+def new_customer(channel: str, sender: dict, now: datetime) -> Customer:
+    phone, email = contact_points(channel, sender)
+    return Customer.objects.create(
+        display_name=sender.get("display_name") or sender.get("handle") or "",
+        customer_ref=sender.get("customer_ref") or None,
+        phone=phone,
+        email=email,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def conversation_for(
+    message: Message, customer: Customer, seen: Resolution, now: datetime
+) -> Conversation:
+    """The conversation a message belongs to: the customer's latest one on this brand,
+    channel and thread, unless it was resolved longer ago than the reopen window."""
+    key = (message.brand_id, customer.pk, message.channel, message.thread_id)
+    if key in seen.conversations:
+        return seen.conversations[key]
+    latest = (
+        Conversation.objects.filter(
+            brand_id=message.brand_id,
+            customer=customer,
+            channel=message.channel,
+            thread_id=message.thread_id,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    reopen_after = now - timedelta(hours=settings.REOPEN_WINDOW_HOURS)
+    if latest is None or (
+        latest.status == ConversationStatus.RESOLVED
+        and latest.resolved_at is not None
+        and latest.resolved_at < reopen_after
+    ):
+        latest = Conversation.objects.create(
+            brand_id=message.brand_id,
+            customer=customer,
+            channel=message.channel,
+            thread_id=message.thread_id,
+            public=message.public,
+            created_at=now,
+            updated_at=now,
+            last_message_at=message.sent_at,
+        )
+    seen.conversations[key] = latest
+    return latest
+
+
+def stranded_inbound_ids(older_than: timedelta) -> list[int]:
+    cutoff = timezone.now() - older_than
+    return list(
+        Message.objects.filter(
+            state=MessageState.RECEIVED, direction=Direction.INBOUND, received_at__lte=cutoff
+        ).values_list("pk", flat=True)[:10_000]
+    )
+
+
+# --- agents' actions on conversations -----------------------------------------------
+
+CONVERSATION_FIELDS = ["status", "assignee", "priority", "resolved_at"]
+
+
+def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
+    """Queue an agent's reply for the channel's transport (sent by a worker)."""
+    from amparo.inbox.tasks import deliver_outbound
+
+    now = timezone.now()
+    with transaction.atomic():
+        before = snapshot(conversation, CONVERSATION_FIELDS)
+        message = Message.objects.create(
+            channel=conversation.channel,
+            channel_message_id=f"amparo-{uuid.uuid4().hex}",
+            brand_id=conversation.brand_id,
+            conversation=conversation,
+            customer_id=conversation.customer_id,
+            direction=Direction.OUTBOUND,
+            state=MessageState.QUEUED,
+            author=actor.agent,
+            sender={"actor": actor.label},
+            text=redact(text),
+            thread_id=conversation.thread_id,
+            public=conversation.public,
+            language=conversation.language,
+            sent_at=now,
+            received_at=now,
+        )
+        # Waiting on the customer now; their next message opens it again.
+        if conversation.status == ConversationStatus.OPEN:
+            conversation.status = ConversationStatus.PENDING
+        conversation.updated_at = now
+        conversation.save(update_fields=["status", "updated_at"])
+        record(actor, "conversation.reply", conversation, before,
+               {**snapshot(conversation, CONVERSATION_FIELDS), "message": message.pk})
+        deliver_outbound.enqueue(message_id=message.pk)
+    return message
+
+
+def do_assign(conversation: Conversation, assignee: Agent | None, actor: Actor) -> Conversation:
+    return _change(conversation, actor, "conversation.assign", assignee=assignee)
+
+
+def do_set_status(conversation: Conversation, status: str, actor: Actor) -> Conversation:
+    resolved_at = timezone.now() if status == ConversationStatus.RESOLVED else None
+    action = "conversation.resolve" if status == ConversationStatus.RESOLVED else "conversation.status"
+    return _change(conversation, actor, action, status=status, resolved_at=resolved_at)
+
+
+def do_set_priority(conversation: Conversation, priority: int, actor: Actor) -> Conversation:
+    return _change(conversation, actor, "conversation.priority", priority=priority)
+
+
+def _change(conversation: Conversation, actor: Actor, action: str, **changes: object) -> Conversation:
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        before = snapshot(locked, CONVERSATION_FIELDS)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*changes.keys(), "updated_at"])
+        record(actor, action, locked, before, snapshot(locked, CONVERSATION_FIELDS))
+    return locked
+
+
+# --- outbound delivery ------------------------------------------------------------------
+
+
+def deliver(message_id: int) -> str:
+    """Send one queued outbound message through its channel's transport, once."""
+    from amparo.channels.transports import transport_for
+
+    claimed = Message.objects.filter(
+        pk=message_id, direction=Direction.OUTBOUND, state=MessageState.QUEUED
+    ).update(state=MessageState.SENDING)
+    if not claimed:
+        return "skipped"
+    message = Message.objects.select_related("conversation").get(pk=message_id)
+    try:
+        provider_id = transport_for(message.channel).send(message)
+    except Exception as exc:  # any transport failure is recorded on the message
+        logger.warning("delivery of message %s failed: %s", message_id, type(exc).__name__)
+        Message.objects.filter(pk=message_id).update(
+            state=MessageState.FAILED, error=redact(str(exc))[:500]
+        )
+        return "failed"
+    Message.objects.filter(pk=message_id).update(
+        state=MessageState.SENT, processed_at=timezone.now(),
+        raw={"provider_message_id": provider_id},
+    )
+    return "sent"
+
+
+def stranded_outbound_ids(older_than: timedelta) -> list[int]:
+    cutoff = timezone.now() - older_than
+    return list(
+        Message.objects.filter(
+            state=MessageState.QUEUED, direction=Direction.OUTBOUND, received_at__lte=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+
+
+def fail_interrupted_sends(older_than: timedelta) -> int:
+    """A send cut off by a crash may or may not have reached the customer: never resend
+    it blindly; mark it failed so an agent sees it and decides."""
+    cutoff = timezone.now() - older_than
+    return Message.objects.filter(
+        state=MessageState.SENDING, direction=Direction.OUTBOUND, received_at__lte=cutoff
+    ).update(state=MessageState.FAILED, error="interrupted while sending; not resent")

@@ -1,0 +1,119 @@
+"""The public status page: what works and what does not, in the reader's language.
+
+It is read most when everything else is failing, so it is cheap (two small queries),
+cacheable (ETag and Last-Modified, answered with 304) and loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition, require_GET
+
+from amparo.core.models import Brand, Component, ComponentStatus
+
+SEVERITY = {
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.MAINTENANCE: 1,
+    ComponentStatus.DEGRADED: 2,
+    ComponentStatus.PARTIAL_OUTAGE: 3,
+    ComponentStatus.MAJOR_OUTAGE: 4,
+}
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def status_language(request: HttpRequest) -> str:
+    requested = request.GET.get("lang", "")
+    if requested in LANGUAGE_CODES:
+        return requested
+    return translation.get_language_from_request(request)
+
+
+def last_change(request: HttpRequest) -> datetime | None:
+    stamps = [
+        Component.objects.aggregate(at=Max("updated_at"))["at"],
+        Brand.objects.aggregate(at=Max("updated_at"))["at"],
+    ]
+    present = [stamp for stamp in stamps if stamp is not None]
+    return max(present) if present else None
+
+
+def status_etag(request: HttpRequest) -> str:
+    changed = last_change(request)
+    count = Component.objects.count()
+    seed = f"{status_language(request)}|{changed.isoformat() if changed else '-'}|{count}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32]
+
+
+def snapshot(language: str) -> list[dict[str, Any]]:
+    components_by_brand: dict[int, list[Component]] = {}
+    for component in Component.objects.order_by("position", "name"):
+        components_by_brand.setdefault(component.brand_id, []).append(component)
+    brands = []
+    for brand in Brand.objects.order_by("name"):
+        components = components_by_brand.get(brand.pk, [])
+        worst = max((c.status for c in components), key=lambda s: SEVERITY[ComponentStatus(s)],
+                    default=ComponentStatus.OPERATIONAL)
+        brands.append({
+            "slug": brand.slug,
+            "name": brand.name,
+            "status": worst,
+            "status_label": ComponentStatus(worst).label,
+            "components": [
+                {"slug": c.slug, "name": c.name_in(language), "status": c.status,
+                 "status_label": ComponentStatus(c.status).label,
+                 "updated_at": c.updated_at}
+                for c in components
+            ],
+        })
+    return brands
+
+
+def cacheable(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=settings.STATUS_CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+@require_GET
+@condition(etag_func=status_etag, last_modified_func=last_change)
+def status_page(request: HttpRequest) -> HttpResponse:
+    language = status_language(request)
+    with translation.override(language):
+        context = {
+            "brands": snapshot(language),
+            "updated_at": last_change(request),
+            "language": language,
+            "bidi": translation.get_language_bidi(),
+            "languages": settings.LANGUAGES,
+        }
+        response = render(request, "incidents/status.html", context)
+    response["Content-Language"] = language
+    return cacheable(response)
+
+
+@require_GET
+@condition(etag_func=status_etag, last_modified_func=last_change)
+def status_json(request: HttpRequest) -> HttpResponse:
+    language = status_language(request)
+    with translation.override(language):
+        brands = snapshot(language)
+        for brand in brands:
+            brand["status_label"] = str(brand["status_label"])
+            for component in brand["components"]:
+                component["status_label"] = str(component["status_label"])
+    changed = last_change(request)
+    response = JsonResponse({
+        "language": language,
+        "updated_at": changed.isoformat() if changed else None,
+        "brands": brands,
+    })
+    return cacheable(response)

@@ -1,0 +1,1 @@
+"""Triage: what a message is about, in which language, and what must not be stored."""

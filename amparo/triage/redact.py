@@ -1,0 +1,98 @@
+"""Redaction of payment and authentication secrets before anything is stored or logged.
+
+Only numbers that pass their own check are redacted (Luhn for cards, the CLABE
+weighted check digit, ISO 13616 mod-97 for IBANs), so order numbers and amounts stay
+readable. One-time codes, PINs and CVVs are redacted only next to their keywords.
+"""
+
+from __future__ import annotations
+
+import re
+
+CARD_MARK = "[card]"
+CLABE_MARK = "[clabe]"
+IBAN_MARK = "[iban]"
+CODE_MARK = "[code]"
+
+# 13-19 digits, optionally grouped by single spaces or dashes.
+_CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_CLABE_RE = re.compile(r"(?<!\d)\d{18}(?!\d)")
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+_CODE_KEYWORDS = (
+    r"c[oó]digo|codigo|clave|token|nip|pin|cvv|cvc|cv2|otp|code|passcode|password|"
+    r"contraseña|contrasena|verification|verificaci[oó]n|"
+    r"קוד|סיסמה|סיסמא|אימות"
+)
+_CODE_RE = re.compile(
+    rf"(?i)(?P<kw>\b(?:{_CODE_KEYWORDS}))(?P<gap>[^\d\n]{{0,24}}?)(?P<code>\d(?:[ -]?\d){{2,7}})(?!\d)"
+)
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def clabe_valid(digits: str) -> bool:
+    """Mexican CLABE: 17 digits weighted 3,7,1 (mod 10), then the check digit."""
+    if len(digits) != 18:
+        return False
+    weights = (3, 7, 1)
+    total = sum((int(d) * weights[i % 3]) % 10 for i, d in enumerate(digits[:17]))
+    return (10 - total % 10) % 10 == int(digits[17])
+
+
+def iban_valid(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(numeric) % 97 == 1
+
+
+def _redact_card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    if 13 <= len(digits) <= 19 and luhn_valid(digits):
+        return CARD_MARK
+    return match.group(0)
+
+
+def _redact_clabe(match: re.Match[str]) -> str:
+    return CLABE_MARK if clabe_valid(match.group(0)) else match.group(0)
+
+
+def _redact_iban(match: re.Match[str]) -> str:
+    return IBAN_MARK if iban_valid(match.group(0)) else match.group(0)
+
+
+def _redact_code(match: re.Match[str]) -> str:
+    return f"{match.group('kw')}{match.group('gap')}{CODE_MARK}"
+
+
+def redact(text: str) -> str:
+    """The text with secrets replaced by markers; everything else unchanged."""
+    if not text:
+        return text
+    text = _CLABE_RE.sub(_redact_clabe, text)
+    text = _CARD_RE.sub(_redact_card, text)
+    text = _IBAN_RE.sub(_redact_iban, text)
+    return _CODE_RE.sub(_redact_code, text)
+
+
+def redact_json(value: object) -> object:
+    """Every string inside a JSON-like value, redacted (for raw payloads)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: redact_json(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from amparo.api.v1 import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("status", include("amparo.incidents.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("amparo.inbox.urls")),
+    path("", include("amparo.core.urls")),
+]
