@@ -64,7 +64,7 @@ def build_inbound(data: InboundMessageIn, brand: Brand, now: datetime) -> Messag
         brand=brand,
         direction=Direction.INBOUND,
         state=MessageState.RECEIVED,
-        sender=redact_json(data.sender.model_dump(mode="json", exclude_none=True)),
+        sender=data.sender.model_dump(mode="json", exclude_none=True),
         text=redact(data.text),
         attachments=redact_json([a.model_dump(mode="json", exclude_none=True) for a in data.attachments]),
         raw=redact_json(payload),

@@ -14,8 +14,27 @@ CLABE_MARK = "[clabe]"
 IBAN_MARK = "[iban]"
 CODE_MARK = "[code]"
 
-# 13-19 digits, optionally grouped by single spaces or dashes.
-_CARD_RE = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# 12-19 digits, optionally grouped by single spaces or dashes; never after "+" (a phone).
+_CARD_RE = re.compile(r"(?<![\d+-])(?:\d[ -]?){11,18}\d(?![\d-])")
+# Issuer prefixes and lengths (ISO/IEC 7812 ranges of the networks seen in MX, US, UK,
+# IL): a Luhn-valid number outside them is a phone, an order or an account number.
+_CARD_NETWORKS: tuple[tuple[tuple[int, int], int, frozenset[int]], ...] = (
+    ((4, 4), 1, frozenset({13, 16, 19})),  # Visa
+    ((51, 55), 2, frozenset({16})),  # Mastercard
+    ((2221, 2720), 4, frozenset({16})),  # Mastercard 2-series
+    ((34, 34), 2, frozenset({15})),  # American Express
+    ((37, 37), 2, frozenset({15})),
+    ((6011, 6011), 4, frozenset({16, 17, 18, 19})),  # Discover
+    ((644, 649), 3, frozenset({16, 17, 18, 19})),
+    ((65, 65), 2, frozenset({16, 17, 18, 19})),
+    ((3528, 3589), 4, frozenset({16, 17, 18, 19})),  # JCB
+    ((300, 305), 3, frozenset({14, 16, 17, 18, 19})),  # Diners Club
+    ((36, 36), 2, frozenset({14, 16, 17, 18, 19})),
+    ((38, 39), 2, frozenset({16, 17, 18, 19})),
+    ((62, 62), 2, frozenset({16, 17, 18, 19})),  # UnionPay
+    ((50, 50), 2, frozenset(range(12, 20))),  # Maestro, Carnet (MX)
+    ((56, 69), 2, frozenset(range(12, 20))),
+)
 _CLABE_RE = re.compile(r"(?<!\d)\d{18}(?!\d)")
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
 _CODE_KEYWORDS = (
@@ -58,11 +77,16 @@ def iban_valid(candidate: str) -> bool:
     return int(numeric) % 97 == 1
 
 
+def looks_like_card(digits: str) -> bool:
+    for (low, high), prefix_length, lengths in _CARD_NETWORKS:
+        if len(digits) in lengths and low <= int(digits[:prefix_length]) <= high:
+            return luhn_valid(digits)
+    return False
+
+
 def _redact_card(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group(0))
-    if 13 <= len(digits) <= 19 and luhn_valid(digits):
-        return CARD_MARK
-    return match.group(0)
+    return CARD_MARK if looks_like_card(digits) else match.group(0)
 
 
 def _redact_clabe(match: re.Match[str]) -> str:
