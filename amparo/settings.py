@@ -214,7 +214,8 @@ TIME_ZONE = env_str("AMPARO_TIME_ZONE", "UTC")
 LANGUAGE_COOKIE_NAME = "amparo_language"
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only for operators who publish static files elsewhere (`amparo collectstatic`).
+STATIC_ROOT = env_str("AMPARO_STATIC_ROOT") or None
 # Static files are served by the app itself from the installed packages: no collect
 # step, and the console works offline behind a strict Content-Security-Policy.
 WHITENOISE_USE_FINDERS = True

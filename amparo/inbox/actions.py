@@ -450,15 +450,18 @@ def deliver(message_id: int) -> str:
         provider_id = transport_for(message.channel).send(message)
     except Exception as exc:  # any transport failure is recorded on the message
         logger.warning("delivery of message %s failed: %s", message_id, type(exc).__name__)
-        Message.objects.filter(pk=message_id).update(
-            state=MessageState.FAILED, error=redact(str(exc))[:500]
-        )
+        finish_delivery(message, state=MessageState.FAILED, error=redact(str(exc))[:500])
         return "failed"
-    Message.objects.filter(pk=message_id).update(
-        state=MessageState.SENT, processed_at=timezone.now(),
-        raw={"provider_message_id": provider_id},
-    )
+    finish_delivery(message, state=MessageState.SENT, processed_at=timezone.now(),
+                    raw={"provider_message_id": provider_id})
     return "sent"
+
+
+def finish_delivery(message: Message, **changes: object) -> None:
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(**changes)
+        # The console shows delivery state: moving the version makes it refresh.
+        Conversation.objects.filter(pk=message.conversation_id).update(updated_at=timezone.now())
 
 
 def stranded_outbound_ids(older_than: timedelta) -> list[int]:

@@ -82,7 +82,7 @@ class WorkerProcess:
 
     def watch(self) -> None:
         while not self.stopping.wait(1.0):
-            if self.process is not None and self.process.poll() is not None:
+            if self.process is not None and self.process.poll() is not None and not self.stopping.is_set():
                 self.out.write(f"amparo: worker exited ({self.process.returncode}); restarting")
                 time.sleep(1.0)
                 self.spawn()
@@ -112,6 +112,7 @@ def serve_web(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("timeout", 60)
             self.cfg.set("graceful_timeout", 20)
             self.cfg.set("keepalive", 5)
+            self.cfg.set("control_socket_disable", True)
             self.cfg.set("accesslog", "-" if os.environ.get("AMPARO_ACCESS_LOG") == "1" else None)
 
         def load(self) -> Any:
