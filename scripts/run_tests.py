@@ -26,8 +26,11 @@ NO_TESTS = 5  # pytest's exit code when nothing was collected
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A fresh PostgreSQL 15 cluster on 127.0.0.1; yields its database URL."""
+def postgres_cluster(fsync: bool = False) -> Iterator[str]:
+    """A fresh PostgreSQL 15 cluster on 127.0.0.1; yields its database URL.
+
+    fsync is off for tests (speed) and on for benchmarks that claim durability.
+    """
     if not (PG_BIN / "initdb").exists():
         raise SystemExit("PostgreSQL 15 is not installed: run `make system-deps`")
     base = Path(tempfile.mkdtemp(prefix="amparo-pg-"))
@@ -43,7 +46,7 @@ def postgres_cluster() -> Iterator[str]:
         run(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
             "-E", "UTF8", "--locale=C.UTF-8", "-N")
         run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-            f"-p {PG_PORT} -h 127.0.0.1 -k {base} -c fsync=off -c max_connections=200", "start")
+            f"-p {PG_PORT} -h 127.0.0.1 -k {base} -c fsync={'on' if fsync else 'off'} -c max_connections=200", "start")
         run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "amparo")
         yield f"postgres://postgres@127.0.0.1:{PG_PORT}/amparo"
     finally:

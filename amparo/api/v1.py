@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, StrictStr
+from pydantic import ConfigDict, StrictStr, field_validator
 
 from amparo.api.models import ApiToken, Scope
 from amparo.api.tokens import authenticate_token
@@ -23,7 +23,7 @@ from amparo.core.models import Agent, Brand, Channel, Component, ComponentStatus
 from amparo.inbox import actions
 from amparo.inbox.models import Conversation, ConversationStatus, Message
 from amparo.inbox.queries import with_topic
-from amparo.inbox.schemas import InboundMessageIn
+from amparo.inbox.schemas import InboundMessageIn, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +274,14 @@ class InputSchema(Schema):
 
 class ReplyIn(InputSchema):
     text: Annotated[StrictStr, Field(min_length=1, max_length=4096)]
+
+    @field_validator("text")
+    @classmethod
+    def _visible_text(cls, value: str) -> str:
+        cleaned = clean_text(value).strip()
+        if not cleaned:
+            raise ValueError("a reply needs visible text")
+        return cleaned
 
 
 class AssignIn(InputSchema):

@@ -57,3 +57,27 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/api/v1/docs"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class ApiErrorShapeMiddleware:
+    """Keeps the API's error shape for answers no API view produced: an unknown path
+    (404) or a method the path does not take (405) would otherwise come back as HTML."""
+
+    MESSAGES = {404: ("not_found", "Not found."), 405: ("method_not_allowed", "Method not allowed.")}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in self.MESSAGES
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = self.MESSAGES[response.status_code]
+            shaped = error_response(response.status_code, code, message)
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

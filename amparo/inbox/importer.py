@@ -40,9 +40,13 @@ class ImportReport:
     imported: bool = False
 
 
-def parse_line(raw: str, known_brands: set[str]) -> InboundMessageIn:
-    if len(raw.encode("utf-8")) > settings.MAX_BODY_BYTES:
+def parse_line(line: bytes, known_brands: set[str]) -> InboundMessageIn:
+    if len(line) > settings.MAX_BODY_BYTES:
         raise ValueError(f"line longer than {settings.MAX_BODY_BYTES} bytes")
+    try:
+        raw = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start + 1}: {exc.reason})") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -60,14 +64,14 @@ def parse_line(raw: str, known_brands: set[str]) -> InboundMessageIn:
     return message
 
 
-def numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped:
             yield number, stripped
 
 
-def validate(lines: Iterable[str], report: ImportReport) -> None:
+def validate(lines: Iterable[bytes], report: ImportReport) -> None:
     known = set(Brand.objects.values_list("slug", flat=True))
     for number, raw in numbered(lines):
         report.lines = number
@@ -82,7 +86,7 @@ def validate(lines: Iterable[str], report: ImportReport) -> None:
 
 
 def store(
-    lines: Iterable[str],
+    lines: Iterable[bytes],
     report: ImportReport,
     batch_size: int,
     progress: Callable[[int], None] = lambda n: None,

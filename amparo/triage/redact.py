@@ -14,8 +14,9 @@ CLABE_MARK = "[clabe]"
 IBAN_MARK = "[iban]"
 CODE_MARK = "[code]"
 
-# 12-19 digits, optionally grouped by single spaces or dashes; never after "+" (a phone).
-_CARD_RE = re.compile(r"(?<![\d+-])(?:\d[ -]?){11,18}\d(?![\d-])")
+# A run of digit groups separated by single spaces or dashes, never after "+" (a phone
+# number); a card may be any consecutive groups of it ("pagué 500 4111 1111 1111 1111").
+_DIGIT_RUN_RE = re.compile(r"(?<![\d+])\d+(?:[ -]\d+)*(?!\d)")
 # Issuer prefixes and lengths (ISO/IEC 7812 ranges of the networks seen in MX, US, UK,
 # IL): a Luhn-valid number outside them is a phone, an order or an account number.
 _CARD_NETWORKS: tuple[tuple[tuple[int, int], int, frozenset[int]], ...] = (
@@ -40,7 +41,8 @@ _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1
 _CODE_KEYWORDS = (
     r"c[oó]digo|codigo|clave|token|nip|pin|cvv|cvc|cv2|otp|code|passcode|password|"
     r"contraseña|contrasena|verification|verificaci[oó]n|"
-    r"קוד|סיסמה|סיסמא|אימות"
+    # Hebrew joins prefixes (ה the, ב in, ל to, ו and, ש that, מ from) onto the word.
+    r"[הבלושמכ]{0,2}(?:קוד|סיסמה|סיסמא|אימות)"
 )
 _CODE_RE = re.compile(
     rf"(?i)(?P<kw>\b(?:{_CODE_KEYWORDS}))(?P<gap>[^\d\n]{{0,24}}?)(?P<code>\d(?:[ -]?\d){{2,7}})(?!\d)"
@@ -84,9 +86,29 @@ def looks_like_card(digits: str) -> bool:
     return False
 
 
-def _redact_card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return CARD_MARK if looks_like_card(digits) else match.group(0)
+def _card_span_from(groups: list[str], start: int) -> int | None:
+    """End (exclusive) of the longest run of groups from `start` that is a card."""
+    for end in range(len(groups), start, -1):
+        digits = "".join(groups[start:end])
+        if 12 <= len(digits) <= 19 and looks_like_card(digits):
+            return end
+    return None
+
+
+def _redact_cards_in_run(match: re.Match[str]) -> str:
+    parts = re.split(r"([ -])", match.group(0))
+    groups, separators = parts[0::2], parts[1::2] + [""]
+    out: list[str] = []
+    index = 0
+    while index < len(groups):
+        end = _card_span_from(groups, index)
+        if end is None:
+            out.append(groups[index] + separators[index])
+            index += 1
+        else:
+            out.append(CARD_MARK + separators[end - 1])
+            index = end
+    return "".join(out)
 
 
 def _redact_clabe(match: re.Match[str]) -> str:
@@ -106,7 +128,7 @@ def redact(text: str) -> str:
     if not text:
         return text
     text = _CLABE_RE.sub(_redact_clabe, text)
-    text = _CARD_RE.sub(_redact_card, text)
+    text = _DIGIT_RUN_RE.sub(_redact_cards_in_run, text)
     text = _IBAN_RE.sub(_redact_iban, text)
     return _CODE_RE.sub(_redact_code, text)
 

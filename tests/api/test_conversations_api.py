@@ -165,6 +165,23 @@ def test_it_refuses_a_limit_out_of_range(api: Client, brand: Brand, limit: int) 
     assert_error(api.get("/api/v1/customers", {"limit": limit}), 422, "invalid")
 
 
+def test_it_pages_through_a_conversations_messages_newest_first(
+    api: Client, brand: Brand, receive: Receive
+) -> None:
+    received = [receive(text=f"mensaje {n}", **sender("+5215550100002")) for n in range(3)]
+    conversation_id = received[0].conversation_id
+    url = f"/api/v1/conversations/{conversation_id}/messages"
+
+    page1 = api.get(url, {"limit": 2}).json()
+    page2 = api.get(url, {"limit": 2, "before": page1["next_before"]}).json()
+
+    assert [m["id"] for m in page1["items"]] == [received[2].pk, received[1].pk]
+    assert [m["id"] for m in page2["items"]] == [received[0].pk]
+    assert page2["next_before"] is None
+    assert_error(api.get(url, {"limit": 0}), 422, "invalid")
+    assert_error(api.get(url, {"limit": 501}), 422, "invalid")
+
+
 # --- one conversation -------------------------------------------------------------------
 
 
@@ -222,6 +239,15 @@ def test_it_answers_404_json_for_a_missing_id(
     assert response["Content-Type"].startswith("application/json")
 
 
+# BUG (amparo/urls.py + amparo/api/v1.py): a path under /api/v1/ that matches no route
+# falls through to Django's HTML 404 page instead of the documented JSON error.
+def test_an_unknown_api_path_answers_404_json(api: Client) -> None:
+    response = api.get("/api/v1/no-such-endpoint")
+
+    assert response["Content-Type"].startswith("application/json")
+    assert_error(response, 404, "not_found")
+
+
 # --- replying ----------------------------------------------------------------------------
 
 
@@ -263,6 +289,28 @@ def test_a_reply_redacts_a_card_number(api: Client, conversation: Conversation) 
 @pytest.mark.parametrize("body", [{"text": ""}, {"text": 5}, {}, {"text": "hola", "cc": "x"}])
 def test_it_refuses_an_invalid_reply(api: Client, conversation: Conversation, body: Any) -> None:
     response = post(api, f"/api/v1/conversations/{conversation.pk}/reply", body)
+
+    assert_error(response, 422, "invalid")
+    assert Message.objects.filter(direction="out").count() == 0
+
+
+# BUG (amparo/inbox/actions.py do_reply, amparo/api/v1.py ReplyIn): inbound text has NUL
+# and control characters stripped (PostgreSQL refuses NUL: schemas.clean_text), but a
+# reply's text is stored as given: {"text": "hola\x00 mundo\x1b"} is stored with the NUL
+# on SQLite and fails with a 500 on PostgreSQL.
+def test_a_reply_never_stores_nul_or_control_characters(api: Client, conversation: Conversation) -> None:
+    response = post(api, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "hola\x00 mundo\x1b"})
+
+    assert response.status_code in {202, 422}
+    for text in Message.objects.filter(direction="out").values_list("text", flat=True):
+        assert "\x00" not in text
+        assert "\x1b" not in text
+
+
+# BUG (amparo/api/v1.py ReplyIn): min_length=1 counts spaces, so a reply of only
+# whitespace ("   ") is queued and sent to the customer.
+def test_a_blank_reply_is_refused(api: Client, conversation: Conversation) -> None:
+    response = post(api, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "  \n "})
 
     assert_error(response, 422, "invalid")
     assert Message.objects.filter(direction="out").count() == 0

@@ -108,10 +108,8 @@ def test_different_numbers_are_different_customers(brand: Brand, receive: Receiv
     assert one.conversation_id != other.conversation_id
 
 
-# BUG (amparo/inbox/actions.py, build_inbound): `sender` goes through redact_json, so
-# any 13-19 digit phone number that passes the Luhn check is stored as "+[card]". Two
-# such customers then share the identity ("whatsapp", "+[card]") and are merged into
-# one customer and one conversation; the customer also gets no phone.
+# Regression: phone numbers that pass the Luhn check were once redacted to "+[card]" in
+# the sender, so two such customers shared the identity ("whatsapp", "+[card]").
 def test_two_numbers_that_pass_the_luhn_check_are_still_two_customers(
     brand: Brand, receive: Receive
 ) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from amparo.core.actions import do_create_agent
@@ -33,8 +34,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{agent.email}\t{agent.role}\t{agent.language}\t{state}")
             return
         email = options["email"].strip().lower()
-        if "@" not in email or len(email) > 254:
-            raise CommandError("--email must be an email address")
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"--email: {email!r} is not an email address") from None
         if Agent.objects.filter(email=email).exists():
             raise CommandError(f"an agent with the email {email} already exists")
         generated = not options["password_stdin"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -28,13 +29,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 1 <= options["batch_size"] <= 10_000:
             raise CommandError("--batch-size must be between 1 and 10000")
+        spooled = options["file"] == "-"
         path = self.readable_path(options["file"])
+        try:
+            self.import_file(path, options)
+        finally:
+            if spooled:
+                path.unlink(missing_ok=True)  # the copy holds customers' messages
+
+    def import_file(self, path: Path, options: dict[str, Any]) -> None:
         report = ImportReport()
-        with path.open(encoding="utf-8", errors="strict") as handle:
-            try:
-                validate(handle, report)
-            except UnicodeDecodeError as exc:
-                raise CommandError(f"line {report.lines + 1}: the file is not UTF-8 ({exc.reason})") from None
+        with path.open("rb") as handle:
+            validate(handle, report)
         for reject in report.rejects:
             self.stderr.write(f"line {reject.line}: {reject.reason}")
         if report.rejected > len(report.rejects):
@@ -45,7 +51,7 @@ class Command(BaseCommand):
                 "imported (fix them, or pass --skip-invalid to import the valid lines)"
             )
         bar = tqdm(total=report.valid, unit="msg", disable=options["no_progress"], file=sys.stderr)
-        with path.open(encoding="utf-8") as handle:
+        with path.open("rb") as handle:
             store(handle, report, options["batch_size"], progress=bar.update)
         bar.close()
         self.stdout.write(
@@ -60,6 +66,7 @@ class Command(BaseCommand):
             return path
         # stdin is read twice (check, then import): keep a private copy.
         spool = tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False)  # noqa: SIM115
+        os.chmod(spool.name, 0o600)
         with spool:
             shutil.copyfileobj(sys.stdin.buffer, spool)
         return Path(spool.name)
