@@ -161,7 +161,7 @@ def _database() -> dict:
     url = env_str("AMPARO_DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["ENGINE"] in ("django.db.backends.sqlite3", "amparo.core.sqlite"):
             return _sqlite(Path(config["NAME"]))
         return config
     return _sqlite(DATA_DIR / "amparo.sqlite3")
@@ -170,8 +170,11 @@ def _database() -> dict:
 def _sqlite(path: Path) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "amparo.core.sqlite",
         "NAME": str(path),
+        # One connection per web thread, kept: opening one runs the PRAGMAs below.
+        "CONN_MAX_AGE": None,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
             # at BEGIN, so two writers queue on the busy timeout instead of failing with

@@ -136,7 +136,7 @@ async def load(port: int, token: str, requests: int, clients: int, prefix: str) 
 def server(env: dict[str, str], port: int) -> Iterator[None]:
     process = subprocess.Popen(
         [sys.executable, "-m", "amparo", "serve", "--no-worker", "--port", str(port),
-         "--web-workers", "2", "--threads", "16"],
+         "--web-workers", "2", "--threads", "50"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:

@@ -77,25 +77,27 @@ def build_inbound(data: InboundMessageIn, brand: Brand, now: datetime) -> Messag
 
 def do_accept_inbound(data: InboundMessageIn) -> Accepted:
     """Store one inbound message durably and queue its processing; idempotent on its id."""
-    brand = Brand.objects.filter(slug=data.brand).first()
-    if brand is None:
-        raise UnknownBrand(data.brand)
-    existing = find_message(*data.key)
-    if existing is not None:
-        return Accepted(existing, created=False)
+    brand = brand_by_slug(data.brand)
     message = build_inbound(data, brand, timezone.now())
     try:
+        # Insert first and let the unique constraint find duplicates: one round trip
+        # for the common case, and no race between a look-up and the insert.
         with transaction.atomic():
             message.save(force_insert=True)
             enqueue_processing([message.pk])
     except IntegrityError:
-        # Another request stored the same channel message id between our look-up and
-        # our insert: that one wins and this request answers with it.
         existing = find_message(*data.key)
         if existing is None:
             raise
         return Accepted(existing, created=False)
     return Accepted(message, created=True)
+
+
+def brand_by_slug(slug: str) -> Brand:
+    brand = Brand.objects.filter(slug=slug).order_by().first()
+    if brand is None:
+        raise UnknownBrand(slug)
+    return brand
 
 
 def find_message(channel: str, channel_message_id: str) -> Message | None:

@@ -132,7 +132,7 @@ def test_a_postgres_database_url_selects_postgresql(tmp_path: Path) -> None:
 def test_the_default_sqlite_database_uses_wal_immediate_transactions_and_a_timeout(tmp_path: Path) -> None:
     database = loaded(tmp_path)["db"]
 
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "amparo.core.sqlite"
     assert Path(database["NAME"]).parent == (tmp_path / "data").resolve()
     options = database["OPTIONS"]
     assert "journal_mode=WAL" in options["init_command"]

@@ -1,0 +1,1 @@
+"""SQLite backend whose write transactions queue instead of polling for the lock."""
