@@ -40,6 +40,7 @@ test-browser: install system-deps
 
 lint: install
 	$(BIN)/ruff check amparo tests benchmarks scripts
+	$(BIN)/ruff format --check amparo tests benchmarks scripts
 
 bench: install system-deps
 	$(BIN)/python benchmarks/ingest.py

@@ -54,17 +54,26 @@ def message(n: int, prefix: str) -> dict[str, object]:
 
 
 def amparo(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "amparo", *args], env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "amparo", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"amparo {' '.join(args)} failed:\n{result.stderr}")
     return result.stdout
 
 
 def count_processed(env: dict[str, str]) -> str:
-    return amparo(env, "shell", "-c",
-                  "from amparo.inbox.models import Message;"
-                  "print(Message.objects.filter(state='processed').count(), Message.objects.count())").strip()
+    return amparo(
+        env,
+        "shell",
+        "-c",
+        "from amparo.inbox.models import Message;"
+        "print(Message.objects.filter(state='processed').count(), Message.objects.count())",
+    ).strip()
 
 
 def prepare(env: dict[str, str]) -> str:
@@ -88,18 +97,25 @@ def bench_cli(env: dict[str, str], count: int, workdir: Path) -> dict[str, float
     accept = timed(f"amparo ingest {count} messages", env, "ingest", str(path), "--no-progress")
     process = timed("amparo worker --once (processing)", env, "worker", "--once")
     print(f"  processed/total: {count_processed(env)}")
-    return {"accepted_per_s": count / accept, "processed_per_s": count / process,
-            "end_to_end_per_s": count / (accept + process)}
+    return {
+        "accepted_per_s": count / accept,
+        "processed_per_s": count / process,
+        "end_to_end_per_s": count / (accept + process),
+    }
 
 
-async def client(host: str, port: int, token: str, jobs: list[int], latencies: list[float], prefix: str) -> None:
+async def client(
+    host: str, port: int, token: str, jobs: list[int], latencies: list[float], prefix: str
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         for n in jobs:
             body = json.dumps(message(n, prefix), ensure_ascii=False).encode()
-            head = (f"POST /api/v1/messages HTTP/1.1\r\nHost: {host}\r\n"
-                    f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"POST /api/v1/messages HTTP/1.1\r\nHost: {host}\r\n"
+                f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
             started = time.perf_counter()
             writer.write(head + body)
             await writer.drain()
@@ -116,7 +132,9 @@ async def client(host: str, port: int, token: str, jobs: list[int], latencies: l
         writer.close()
 
 
-async def load(port: int, token: str, requests: int, clients: int, prefix: str) -> tuple[float, list[float]]:
+async def load(
+    port: int, token: str, requests: int, clients: int, prefix: str
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     jobs = [list(range(i, requests, clients)) for i in range(clients)]
     started = time.perf_counter()
@@ -127,7 +145,9 @@ async def load(port: int, token: str, requests: int, clients: int, prefix: str) 
             print(f"    {len(latencies)}/{requests} requests", flush=True)
 
     ticker = asyncio.create_task(progress())
-    await asyncio.gather(*(client("127.0.0.1", port, token, job, latencies, prefix) for job in jobs))
+    await asyncio.gather(
+        *(client("127.0.0.1", port, token, job, latencies, prefix) for job in jobs)
+    )
     ticker.cancel()
     return time.perf_counter() - started, latencies
 
@@ -135,9 +155,23 @@ async def load(port: int, token: str, requests: int, clients: int, prefix: str) 
 @contextmanager
 def server(env: dict[str, str], port: int) -> Iterator[None]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "amparo", "serve", "--no-worker", "--port", str(port),
-         "--web-workers", "2", "--threads", "50"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "amparo",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--web-workers",
+            "2",
+            "--threads",
+            "50",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         import urllib.request
@@ -167,26 +201,39 @@ def bench_api(env: dict[str, str], token: str, requests: int, clients: int) -> d
         elapsed, latencies = asyncio.run(load(port, token, requests, clients, "api"))
     process = timed("amparo worker --once (one task per message)", env, "worker", "--once")
     print(f"  processed/total: {count_processed(env)}")
-    return {"accepted_per_s": requests / elapsed,
-            "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
-            "processed_per_s": (requests + min(500, requests)) / process}
+    return {
+        "accepted_per_s": requests / elapsed,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "processed_per_s": (requests + min(500, requests)) / process,
+    }
 
 
-def run_database(name: str, url: str | None, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+def run_database(
+    name: str, url: str | None, args: argparse.Namespace
+) -> dict[str, dict[str, float]]:
     workdir = Path(tempfile.mkdtemp(prefix=f"amparo-bench-{name}-"))
-    env = {**os.environ, "AMPARO_DATA_DIR": str(workdir), "AMPARO_ENV": "development",
-           "AMPARO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "AMPARO_DATA_DIR": str(workdir),
+        "AMPARO_ENV": "development",
+        "AMPARO_LOG_LEVEL": "WARNING",
+    }
     env.pop("AMPARO_DATABASE_URL", None)
     if url:
         env["AMPARO_DATABASE_URL"] = url
     print(f"\n== {name} ==", flush=True)
     token = prepare(env)
-    return {"amparo ingest": bench_cli(env, args.messages, workdir),
-            "API": bench_api(env, token, args.requests, args.clients)}
+    return {
+        "amparo ingest": bench_cli(env, args.messages, workdir),
+        "API": bench_api(env, token, args.requests, args.clients),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=5_000)
     parser.add_argument("--clients", type=int, default=100)

@@ -43,15 +43,46 @@ def postgres_cluster(fsync: bool = False) -> Iterator[str]:
         subprocess.run([*as_postgres, *args], check=True, stdout=subprocess.DEVNULL)
 
     try:
-        run(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8", "-N")
-        run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-            f"-p {PG_PORT} -h 127.0.0.1 -k {base} -c fsync={'on' if fsync else 'off'} -c max_connections=200", "start")
-        run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "amparo")
+        run(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "-N",
+        )
+        run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-p {PG_PORT} -h 127.0.0.1 -k {base} -c fsync={'on' if fsync else 'off'} -c max_connections=200",
+            "start",
+        )
+        run(
+            str(PG_BIN / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(PG_PORT),
+            "-U",
+            "postgres",
+            "amparo",
+        )
         yield f"postgres://postgres@127.0.0.1:{PG_PORT}/amparo"
     finally:
-        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -62,8 +93,18 @@ def pytest(phase: str, marker: str, extra_env: dict[str, str]) -> tuple[int, int
     env = {**os.environ, "AMPARO_ENV": "test", "AMPARO_DATA_DIR": data_dir, **extra_env}
     print(f"\n=== amparo tests: {phase} ===", flush=True)
     code = subprocess.call(
-        [sys.executable, "-m", "pytest", "-m", marker, f"--junitxml={report}", "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            marker,
+            f"--junitxml={report}",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     shutil.rmtree(data_dir, ignore_errors=True)
     if code == NO_TESTS:
@@ -76,7 +117,7 @@ def pytest(phase: str, marker: str, extra_env: dict[str, str]) -> tuple[int, int
 def count(report: Path) -> tuple[int, int]:
     if not report.exists():
         return 0, 1
-    suite = ET.parse(report).getroot()
+    suite = ET.parse(report).getroot()  # noqa: S314 (our own pytest report)
     suites = [suite] if suite.tag == "testsuite" else list(suite)
     tests = sum(int(s.get("tests", 0)) for s in suites)
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
@@ -94,7 +135,9 @@ def main() -> int:
         results.append(("sqlite", *pytest("sqlite", "not browser", {})))
     if only in (None, "postgres"):
         with postgres_cluster() as url:
-            results.append(("postgres", *pytest("postgres", "not browser", {"AMPARO_DATABASE_URL": url})))
+            results.append(
+                ("postgres", *pytest("postgres", "not browser", {"AMPARO_DATABASE_URL": url}))
+            )
     if only in (None, "browser"):
         results.append(("browser", *pytest("browser", "browser", {})))
     print(f"\n=== amparo tests: summary ({time.monotonic() - started:.0f} s) ===")

@@ -25,7 +25,12 @@ ALL_SCOPES = ["messages:write", "conversations:read", "conversations:write", "co
 def make_brand(db: None) -> Callable[..., Brand]:
     def make(**overrides: Any) -> Brand:
         n = next(_ids)
-        fields = {"slug": f"brand-{n}", "name": f"Brand {n}", "country": "MX", "default_language": "es"}
+        fields = {
+            "slug": f"brand-{n}",
+            "name": f"Brand {n}",
+            "country": "MX",
+            "default_language": "es",
+        }
         return Brand.objects.create(**{**fields, **overrides})
 
     return make

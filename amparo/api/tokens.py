@@ -40,13 +40,17 @@ def hash_token(raw: str) -> str:
 def validate_scopes(scopes: list[str]) -> list[str]:
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown:
-        raise TokenError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(Scope.values)}")
+        raise TokenError(
+            f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(Scope.values)}"
+        )
     if not scopes:
         raise TokenError("a token needs at least one scope")
     return sorted(set(scopes))
 
 
-def do_create_token(name: str, scopes: list[str], actor: Actor, created_by: Agent | None = None) -> IssuedToken:
+def do_create_token(
+    name: str, scopes: list[str], actor: Actor, created_by: Agent | None = None
+) -> IssuedToken:
     name = name.strip()
     if not name or len(name) > 80:
         raise TokenError("a token name has 1 to 80 characters")
@@ -57,7 +61,11 @@ def do_create_token(name: str, scopes: list[str], actor: Actor, created_by: Agen
     raw = f"amp_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            name=name, prefix=prefix, token_hash=hash_token(raw), scopes=scopes, created_by=created_by
+            name=name,
+            prefix=prefix,
+            token_hash=hash_token(raw),
+            scopes=scopes,
+            created_by=created_by,
         )
         record(actor, "token.create", token, None, snapshot(token, ["name", "scopes"]))
     return IssuedToken(token=token, secret=raw)

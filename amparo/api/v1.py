@@ -16,8 +16,8 @@ from pydantic import ConfigDict, StrictStr, field_validator
 
 from amparo.api.models import ApiToken, Scope
 from amparo.api.tokens import authenticate_token
-from amparo.core.audit import Actor
 from amparo.core.actions import do_set_component_status
+from amparo.core.audit import Actor
 from amparo.core.middleware import too_large
 from amparo.core.models import Agent, Brand, Channel, Component, ComponentStatus, Customer
 from amparo.inbox import actions
@@ -65,8 +65,14 @@ def error(request: HttpRequest, status: int, code: str, message: str, **extra: A
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in item.get("loc", ()) if p not in {"body", "data", "payload", "filters"}),
-         "problem": item.get("msg", "")}
+        {
+            "field": ".".join(
+                str(p)
+                for p in item.get("loc", ())
+                if p not in {"body", "data", "payload", "filters"}
+            ),
+            "problem": item.get("msg", ""),
+        }
         for item in exc.errors
     ]
     first = details[0] if details else {"field": "", "problem": "invalid input"}
@@ -361,8 +367,10 @@ def conversations(filters: ConversationFilters) -> QuerySet[Conversation]:
     if filters.topic:
         qs = with_topic(qs, filters.topic)
     if filters.assignee:
-        qs = qs.filter(assignee__isnull=True) if filters.assignee == "none" else qs.filter(
-            assignee__email=filters.assignee.lower()
+        qs = (
+            qs.filter(assignee__isnull=True)
+            if filters.assignee == "none"
+            else qs.filter(assignee__email=filters.assignee.lower())
         )
     if filters.customer_id:
         qs = qs.filter(customer_id=filters.customer_id)
@@ -400,7 +408,9 @@ def get_conversation_or_404(conversation_id: int) -> Conversation:
 def get_conversation(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     require(request, Scope.CONVERSATIONS_READ)
     conversation = get_conversation_or_404(conversation_id)
-    messages = conversation.messages.select_related("brand", "author").order_by("sent_at", "pk")[:500]
+    messages = conversation.messages.select_related("brand", "author").order_by("sent_at", "pk")[
+        :500
+    ]
     return {**ConversationOut.of(conversation), "messages": [MessageOut.of(m) for m in messages]}
 
 
@@ -428,7 +438,9 @@ def list_conversation_messages(
     tags=["conversations"],
     summary="Queue a reply to the customer on the conversation's channel",
 )
-def reply(request: HttpRequest, conversation_id: int, payload: ReplyIn) -> tuple[int, dict[str, Any]]:
+def reply(
+    request: HttpRequest, conversation_id: int, payload: ReplyIn
+) -> tuple[int, dict[str, Any]]:
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
     message = actions.do_reply(conversation, payload.text, actor)
@@ -436,7 +448,9 @@ def reply(request: HttpRequest, conversation_id: int, payload: ReplyIn) -> tuple
     return 202, MessageOut.of(message)
 
 
-@api.post("/conversations/{conversation_id}/assign", response=ConversationOut, tags=["conversations"])
+@api.post(
+    "/conversations/{conversation_id}/assign", response=ConversationOut, tags=["conversations"]
+)
 def assign(request: HttpRequest, conversation_id: int, payload: AssignIn) -> dict[str, Any]:
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
@@ -449,7 +463,9 @@ def assign(request: HttpRequest, conversation_id: int, payload: AssignIn) -> dic
     return ConversationOut.of(get_conversation_or_404(updated.pk))
 
 
-@api.post("/conversations/{conversation_id}/resolve", response=ConversationOut, tags=["conversations"])
+@api.post(
+    "/conversations/{conversation_id}/resolve", response=ConversationOut, tags=["conversations"]
+)
 def resolve(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
@@ -457,7 +473,9 @@ def resolve(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     return ConversationOut.of(get_conversation_or_404(conversation.pk))
 
 
-@api.post("/conversations/{conversation_id}/status", response=ConversationOut, tags=["conversations"])
+@api.post(
+    "/conversations/{conversation_id}/status", response=ConversationOut, tags=["conversations"]
+)
 def set_status(request: HttpRequest, conversation_id: int, payload: StatusIn) -> dict[str, Any]:
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
@@ -477,8 +495,12 @@ def customer_out(customer: Customer) -> dict[str, Any]:
         "email": customer.email,
         "language": customer.language,
         "identities": [
-            {"channel": i.channel, "external_id": i.external_id,
-             "display_name": i.display_name, "handle": i.handle}
+            {
+                "channel": i.channel,
+                "external_id": i.external_id,
+                "display_name": i.display_name,
+                "handle": i.handle,
+            }
             for i in customer.identities.all()
         ],
         "conversation_ids": [c.pk for c in customer.conversations.all()],
@@ -495,8 +517,12 @@ def list_customers(
     qs = Customer.objects.prefetch_related("identities", "conversations").order_by("-pk")
     if q:
         qs = qs.filter(
-            Q(display_name__icontains=q) | Q(customer_ref=q) | Q(phone=q) | Q(email=q.lower())
-            | Q(identities__handle__iexact=q) | Q(identities__external_id=q)
+            Q(display_name__icontains=q)
+            | Q(customer_ref=q)
+            | Q(phone=q)
+            | Q(email=q.lower())
+            | Q(identities__handle__iexact=q)
+            | Q(identities__external_id=q)
         ).distinct()
     return [customer_out(c) for c in qs[:limit]]
 
@@ -504,7 +530,11 @@ def list_customers(
 @api.get("/customers/{customer_id}", response=CustomerOut, tags=["customers"])
 def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
     require(request, Scope.CONVERSATIONS_READ)
-    customer = Customer.objects.prefetch_related("identities", "conversations").filter(pk=customer_id).first()
+    customer = (
+        Customer.objects.prefetch_related("identities", "conversations")
+        .filter(pk=customer_id)
+        .first()
+    )
     if customer is None:
         raise Http404
     return customer_out(customer)
@@ -540,7 +570,9 @@ def list_components(
 
 
 @api.post("/components/{component_id}/status", response=ComponentOut, tags=["components"])
-def set_component_status(request: HttpRequest, component_id: int, payload: ComponentStatusIn) -> dict[str, Any]:
+def set_component_status(
+    request: HttpRequest, component_id: int, payload: ComponentStatusIn
+) -> dict[str, Any]:
     actor = require(request, Scope.COMPONENTS_WRITE)
     component = Component.objects.select_related("brand").filter(pk=component_id).first()
     if component is None:

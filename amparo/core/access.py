@@ -17,7 +17,9 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "amparo/forbidden.html", status=403)
 
 
-def role_required(role: Role) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    role: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """The view needs a logged-in, active agent with at least this role, else 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

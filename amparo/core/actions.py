@@ -18,8 +18,13 @@ def do_save_brand(brand: Brand, actor: Actor, before: dict | None = None) -> Bra
     with transaction.atomic():
         brand.updated_at = timezone.now()
         brand.save()
-        record(actor, "brand.create" if created else "brand.update", brand,
-               before, snapshot(brand, BRAND_FIELDS))
+        record(
+            actor,
+            "brand.create" if created else "brand.update",
+            brand,
+            before,
+            snapshot(brand, BRAND_FIELDS),
+        )
     return brand
 
 
@@ -28,8 +33,13 @@ def do_save_component(component: Component, actor: Actor, before: dict | None = 
     with transaction.atomic():
         component.updated_at = timezone.now()
         component.save()
-        record(actor, "component.create" if created else "component.update", component,
-               before, snapshot(component, COMPONENT_FIELDS))
+        record(
+            actor,
+            "component.create" if created else "component.update",
+            component,
+            before,
+            snapshot(component, COMPONENT_FIELDS),
+        )
     return component
 
 
@@ -45,8 +55,12 @@ def do_set_component_status(component: Component, status: str, actor: Actor) -> 
 
 
 def do_create_agent(
-    email: str, password: str | None, role: str, actor: Actor,
-    display_name: str = "", language: str = "es",
+    email: str,
+    password: str | None,
+    role: str,
+    actor: Actor,
+    display_name: str = "",
+    language: str = "es",
 ) -> Agent:
     if role not in Role.values:
         raise ValueError(f"role must be one of {', '.join(Role.values)}")

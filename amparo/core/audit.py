@@ -32,7 +32,9 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
         value = getattr(obj, name)
         if isinstance(value, models.Model):
             value = value.pk
-        values[name] = value if isinstance(value, (str, int, bool, list, dict, type(None))) else str(value)
+        values[name] = (
+            value if isinstance(value, (str, int, bool, list, dict, type(None))) else str(value)
+        )
     return values
 
 

@@ -63,7 +63,10 @@ class ApiErrorShapeMiddleware:
     """Keeps the API's error shape for answers no API view produced: an unknown path
     (404) or a method the path does not take (405) would otherwise come back as HTML."""
 
-    MESSAGES = {404: ("not_found", "Not found."), 405: ("method_not_allowed", "Method not allowed.")}
+    MESSAGES = {
+        404: ("not_found", "Not found."),
+        405: ("method_not_allowed", "Method not allowed."),
+    }
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

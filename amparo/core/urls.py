@@ -15,7 +15,11 @@ urlpatterns = [
     path("console/components", views.component_list, name="components"),
     path("console/components/new", views.component_edit, name="component-new"),
     path("console/components/<int:component_id>", views.component_edit, name="component-edit"),
-    path("console/components/<int:component_id>/status", views.component_status, name="component-status"),
+    path(
+        "console/components/<int:component_id>/status",
+        views.component_status,
+        name="component-status",
+    ),
     path("console/agents", views.agent_list, name="agents"),
     path("console/agents/new", views.agent_new, name="agent-new"),
     path("console/agents/<int:agent_id>", views.agent_edit, name="agent-edit"),

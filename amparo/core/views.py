@@ -116,16 +116,23 @@ def brand_edit(request: HttpRequest, brand_id: int | None = None) -> HttpRespons
         actions.do_save_brand(form.save(commit=False), Actor.of_agent(request.user), before)  # type: ignore[arg-type]
         flash.success(request, _("Saved."))
         return redirect("brands")
-    return render(request, "amparo/form.html", {"form": form, "title": _("Brand"), "back": "brands"},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "amparo/form.html",
+        {"form": form, "title": _("Brand"), "back": "brands"},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
 @role_required(Role.SUPERVISOR)
 def component_list(request: HttpRequest) -> HttpResponse:
     components = Component.objects.select_related("brand")
-    return render(request, "amparo/components.html",
-                  {"components": components, "statuses": ComponentStatus.choices})
+    return render(
+        request,
+        "amparo/components.html",
+        {"components": components, "statuses": ComponentStatus.choices},
+    )
 
 
 @role_required(Role.ADMIN)
@@ -137,8 +144,12 @@ def component_edit(request: HttpRequest, component_id: int | None = None) -> Htt
         actions.do_save_component(form.save(commit=False), Actor.of_agent(request.user), before)  # type: ignore[arg-type]
         flash.success(request, _("Saved."))
         return redirect("components")
-    return render(request, "amparo/form.html", {"form": form, "title": _("Component"), "back": "components"},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "amparo/form.html",
+        {"form": form, "title": _("Component"), "back": "components"},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -166,13 +177,21 @@ def agent_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.do_create_agent(
-            data["email"], data["password"], data["role"], Actor.of_agent(request.user),  # type: ignore[arg-type]
-            display_name=data["display_name"], language=data["language"],
+            data["email"],
+            data["password"],
+            data["role"],
+            Actor.of_agent(request.user),  # type: ignore[arg-type]
+            display_name=data["display_name"],
+            language=data["language"],
         )
         flash.success(request, _("Agent created."))
         return redirect("agents")
-    return render(request, "amparo/form.html", {"form": form, "title": _("New agent"), "back": "agents"},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "amparo/form.html",
+        {"form": form, "title": _("New agent"), "back": "agents"},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @role_required(Role.ADMIN)
@@ -181,11 +200,17 @@ def agent_edit(request: HttpRequest, agent_id: int) -> HttpResponse:
     form = AgentEditForm(request.POST or None, instance=Agent.objects.get(pk=agent.pk))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in AgentEditForm.Meta.fields}
-        if agent.pk == request.user.pk and (changes["role"] != Role.ADMIN or not changes["is_active"]):
+        if agent.pk == request.user.pk and (
+            changes["role"] != Role.ADMIN or not changes["is_active"]
+        ):
             flash.error(request, _("You cannot remove your own administrator rights."))
             return redirect("agents")
         actions.do_update_agent(agent, Actor.of_agent(request.user), **changes)  # type: ignore[arg-type]
         flash.success(request, _("Saved."))
         return redirect("agents")
-    return render(request, "amparo/form.html", {"form": form, "title": agent.email, "back": "agents"},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "amparo/form.html",
+        {"form": form, "title": agent.email, "back": "agents"},
+        status=400 if request.method == "POST" else 200,
+    )

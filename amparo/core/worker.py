@@ -52,8 +52,14 @@ class Runner:
         if not isinstance(task_backends["default"], DatabaseBackend):
             return None
         return Worker(
-            queue_names=["default"], interval=0, batch=True, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id=self.worker_id, excluded_queue_names=[],
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=self.worker_id,
+            excluded_queue_names=[],
         )
 
     def install_signals(self) -> None:
@@ -110,7 +116,9 @@ def recover(older_than: timedelta) -> dict[str, int]:
     if processed or queued or failed:
         logger.warning(
             "recovered: processed %d stranded inbound, sent %d queued outbound, %d interrupted sends failed",
-            processed, len(queued), failed,
+            processed,
+            len(queued),
+            failed,
         )
     return {"inbound": processed, "outbound": len(queued), "failed": failed}
 
@@ -119,7 +127,5 @@ def prune_finished_tasks(older_than: timedelta) -> int:
     from django_tasks_db.models import DBTaskResult
 
     cutoff = timezone.now() - older_than
-    deleted, _ = DBTaskResult.objects.filter(
-        status="SUCCESSFUL", finished_at__lt=cutoff
-    ).delete()
+    deleted, _ = DBTaskResult.objects.filter(status="SUCCESSFUL", finished_at__lt=cutoff).delete()
     return deleted

@@ -66,7 +66,9 @@ def build_inbound(data: InboundMessageIn, brand: Brand, now: datetime) -> Messag
         state=MessageState.RECEIVED,
         sender=data.sender.model_dump(mode="json", exclude_none=True),
         text=redact(data.text),
-        attachments=redact_json([a.model_dump(mode="json", exclude_none=True) for a in data.attachments]),
+        attachments=redact_json(
+            [a.model_dump(mode="json", exclude_none=True) for a in data.attachments]
+        ),
         raw=redact_json(payload),
         thread_id=data.thread_id or "",
         public=data.public,
@@ -161,9 +163,9 @@ def ids_of_received(messages: list[Message]) -> list[int]:
     ids: list[int] = []
     for channel in {key[0] for key in keys}:
         wanted = [key[1] for key in keys if key[0] == channel]
-        ids += Message.objects.filter(
-            channel=channel, channel_message_id__in=wanted
-        ).values_list("pk", flat=True)
+        ids += Message.objects.filter(channel=channel, channel_message_id__in=wanted).values_list(
+            "pk", flat=True
+        )
     return ids
 
 
@@ -253,7 +255,12 @@ def preload_conversations(seen: Resolution, customer_ids: set[int]) -> None:
     if not customer_ids:
         return
     for conversation in Conversation.objects.filter(customer_id__in=customer_ids).order_by("pk"):
-        key = (conversation.brand_id, conversation.customer_id, conversation.channel, conversation.thread_id)
+        key = (
+            conversation.brand_id,
+            conversation.customer_id,
+            conversation.channel,
+            conversation.thread_id,
+        )
         seen.conversations[key] = conversation  # ordered by pk: the latest wins
     seen.preloaded |= customer_ids
 
@@ -288,20 +295,30 @@ def save_processed(messages: list[Message], seen: Resolution) -> None:
     """
     dt = connection.ops.adapt_datetimefield_value
     execute_updates(
-        Message, ["customer_id", "conversation_id", "language", "state", "processed_at"],
-        [(m.customer_id, m.conversation_id, m.language, m.state, dt(m.processed_at), m.pk)
-         for m in messages],
+        Message,
+        ["customer_id", "conversation_id", "language", "state", "processed_at"],
+        [
+            (m.customer_id, m.conversation_id, m.language, m.state, dt(m.processed_at), m.pk)
+            for m in messages
+        ],
     )
     touched = {m.conversation_id: m.conversation for m in messages}
     execute_updates(
-        Conversation, ["status", "language", "last_message_at", "updated_at", "resolved_at"],
-        [(c.status, c.language, dt(c.last_message_at), dt(c.updated_at), dt(c.resolved_at), c.pk)
-         for c in touched.values() if c is not None],
+        Conversation,
+        ["status", "language", "last_message_at", "updated_at", "resolved_at"],
+        [
+            (c.status, c.language, dt(c.last_message_at), dt(c.updated_at), dt(c.resolved_at), c.pk)
+            for c in touched.values()
+            if c is not None
+        ],
     )
     execute_updates(
-        Customer, ["language", "updated_at"],
-        [(seen.customers[pk].language, dt(seen.customers[pk].updated_at), pk)
-         for pk in seen.changed_customers],
+        Customer,
+        ["language", "updated_at"],
+        [
+            (seen.customers[pk].language, dt(seen.customers[pk].updated_at), pk)
+            for pk in seen.changed_customers
+        ],
     )
 
 
@@ -379,7 +396,9 @@ def preload_candidates(messages: list[Message], seen: Resolution) -> None:
     emails.discard("")
     for field_name, values in (("customer_ref", refs), ("phone", phones), ("email", emails)):
         if values:
-            for customer in Customer.objects.filter(**{f"{field_name}__in": values}).order_by("-pk"):
+            for customer in Customer.objects.filter(**{f"{field_name}__in": values}).order_by(
+                "-pk"
+            ):
                 remember_customer(seen, customer)  # by descending pk: the oldest wins
 
 
@@ -402,7 +421,11 @@ def new_customer(channel: str, sender: dict, now: datetime, seen: Resolution) ->
         created_at=now,
         updated_at=now,
     )
-    for key, index in ((customer.customer_ref, seen.by_ref), (phone, seen.by_phone), (email, seen.by_email)):
+    for key, index in (
+        (customer.customer_ref, seen.by_ref),
+        (phone, seen.by_phone),
+        (email, seen.by_email),
+    ):
         if key:
             index.setdefault(key, customer)
     return customer
@@ -479,8 +502,13 @@ def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
             conversation.status = ConversationStatus.PENDING
         conversation.updated_at = now
         conversation.save(update_fields=["status", "updated_at"])
-        record(actor, "conversation.reply", conversation, before,
-               {**snapshot(conversation, CONVERSATION_FIELDS), "message": message.pk})
+        record(
+            actor,
+            "conversation.reply",
+            conversation,
+            before,
+            {**snapshot(conversation, CONVERSATION_FIELDS), "message": message.pk},
+        )
         deliver_outbound.enqueue(message_id=message.pk)
     return message
 
@@ -491,7 +519,9 @@ def do_assign(conversation: Conversation, assignee: Agent | None, actor: Actor) 
 
 def do_set_status(conversation: Conversation, status: str, actor: Actor) -> Conversation:
     resolved_at = timezone.now() if status == ConversationStatus.RESOLVED else None
-    action = "conversation.resolve" if status == ConversationStatus.RESOLVED else "conversation.status"
+    action = (
+        "conversation.resolve" if status == ConversationStatus.RESOLVED else "conversation.status"
+    )
     return _change(conversation, actor, action, status=status, resolved_at=resolved_at)
 
 
@@ -499,7 +529,9 @@ def do_set_priority(conversation: Conversation, priority: int, actor: Actor) -> 
     return _change(conversation, actor, "conversation.priority", priority=priority)
 
 
-def _change(conversation: Conversation, actor: Actor, action: str, **changes: object) -> Conversation:
+def _change(
+    conversation: Conversation, actor: Actor, action: str, **changes: object
+) -> Conversation:
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
         before = snapshot(locked, CONVERSATION_FIELDS)
@@ -530,8 +562,12 @@ def deliver(message_id: int) -> str:
         logger.warning("delivery of message %s failed: %s", message_id, type(exc).__name__)
         finish_delivery(message, state=MessageState.FAILED, error=redact(str(exc))[:500])
         return "failed"
-    finish_delivery(message, state=MessageState.SENT, processed_at=timezone.now(),
-                    raw={"provider_message_id": provider_id})
+    finish_delivery(
+        message,
+        state=MessageState.SENT,
+        processed_at=timezone.now(),
+        raw={"provider_message_id": provider_id},
+    )
     return "sent"
 
 

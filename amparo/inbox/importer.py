@@ -104,7 +104,9 @@ def store(
     report.imported = True
 
 
-def flush(batch: list[InboundMessageIn], report: ImportReport, progress: Callable[[int], None]) -> None:
+def flush(
+    batch: list[InboundMessageIn], report: ImportReport, progress: Callable[[int], None]
+) -> None:
     if not batch:
         return
     result = do_accept_inbound_batch(batch)

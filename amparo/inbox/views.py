@@ -122,9 +122,13 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         Conversation.objects.filter(customer=conversation.customer)
         .exclude(pk=conversation.pk)
         .select_related("brand")
-        .annotate(last_text=Subquery(
-            Message.objects.filter(conversation=OuterRef("pk")).order_by("-sent_at", "-pk").values("text")[:1]
-        ))
+        .annotate(
+            last_text=Subquery(
+                Message.objects.filter(conversation=OuterRef("pk"))
+                .order_by("-sent_at", "-pk")
+                .values("text")[:1]
+            )
+        )
         .order_by("-last_message_at")[:20]
     )
     agent: Agent = request.user  # type: ignore[assignment]
@@ -135,7 +139,9 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         "identities": conversation.customer.identities.all(),
         "reply_form": ReplyForm(),
         "assign_form": AssignForm(initial={"assignee": conversation.assignee}),
-        "agents": Agent.objects.filter(is_active=True) if agent.has_role(Role.SUPERVISOR) else [agent],
+        "agents": Agent.objects.filter(is_active=True)
+        if agent.has_role(Role.SUPERVISOR)
+        else [agent],
         "version": conversation_version(conversation),
         # The thread and the reply box follow the customer's language: a Hebrew
         # conversation is laid out right-to-left whatever the console's language.

@@ -60,20 +60,29 @@ def snapshot(language: str) -> list[dict[str, Any]]:
     brands = []
     for brand in Brand.objects.order_by("name"):
         components = components_by_brand.get(brand.pk, [])
-        worst = max((c.status for c in components), key=lambda s: SEVERITY[ComponentStatus(s)],
-                    default=ComponentStatus.OPERATIONAL)
-        brands.append({
-            "slug": brand.slug,
-            "name": brand.name,
-            "status": worst,
-            "status_label": ComponentStatus(worst).label,
-            "components": [
-                {"slug": c.slug, "name": c.name_in(language), "status": c.status,
-                 "status_label": ComponentStatus(c.status).label,
-                 "updated_at": c.updated_at}
-                for c in components
-            ],
-        })
+        worst = max(
+            (c.status for c in components),
+            key=lambda s: SEVERITY[ComponentStatus(s)],
+            default=ComponentStatus.OPERATIONAL,
+        )
+        brands.append(
+            {
+                "slug": brand.slug,
+                "name": brand.name,
+                "status": worst,
+                "status_label": ComponentStatus(worst).label,
+                "components": [
+                    {
+                        "slug": c.slug,
+                        "name": c.name_in(language),
+                        "status": c.status,
+                        "status_label": ComponentStatus(c.status).label,
+                        "updated_at": c.updated_at,
+                    }
+                    for c in components
+                ],
+            }
+        )
     return brands
 
 
@@ -111,9 +120,11 @@ def status_json(request: HttpRequest) -> HttpResponse:
             for component in brand["components"]:
                 component["status_label"] = str(component["status_label"])
     changed = last_change(request)
-    response = JsonResponse({
-        "language": language,
-        "updated_at": changed.isoformat() if changed else None,
-        "brands": brands,
-    })
+    response = JsonResponse(
+        {
+            "language": language,
+            "updated_at": changed.isoformat() if changed else None,
+            "brands": brands,
+        }
+    )
     return cacheable(response)

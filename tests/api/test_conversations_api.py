@@ -23,7 +23,9 @@ def post(client: Client, url: str, body: Any = None) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
-def client_with(make_token: Callable[..., str], scopes: list[str], name: str | None = None) -> Client:
+def client_with(
+    make_token: Callable[..., str], scopes: list[str], name: str | None = None
+) -> Client:
     return Client(headers={"Authorization": f"Bearer {make_token(scopes, name=name)}"})
 
 
@@ -60,9 +62,7 @@ def test_it_lists_conversations_newest_first(api: Client, brand: Brand, receive:
     assert ids(api.get("/api/v1/conversations")) == [second, first]
 
 
-def test_it_filters_conversations_by_status(
-    api: Client, brand: Brand, receive: Receive
-) -> None:
+def test_it_filters_conversations_by_status(api: Client, brand: Brand, receive: Receive) -> None:
     open_one = receive(**sender("+5215550100002")).conversation_id
     resolved_one = receive(**sender("+5215550100003")).conversation_id
     Conversation.objects.filter(pk=resolved_one).update(status="resolved")
@@ -118,8 +118,12 @@ def test_it_filters_conversations_by_assignee(
     Conversation.objects.filter(pk=assigned).update(assignee=alice)
 
     assert ids(api.get("/api/v1/conversations", {"assignee": "none"})) == [unassigned]
-    assert ids(api.get("/api/v1/conversations", {"assignee": "alice@altamar.example"})) == [assigned]
-    assert ids(api.get("/api/v1/conversations", {"assignee": "ALICE@altamar.example"})) == [assigned]
+    assert ids(api.get("/api/v1/conversations", {"assignee": "alice@altamar.example"})) == [
+        assigned
+    ]
+    assert ids(api.get("/api/v1/conversations", {"assignee": "ALICE@altamar.example"})) == [
+        assigned
+    ]
     assert ids(api.get("/api/v1/conversations", {"assignee": "bob@altamar.example"})) == []
 
 
@@ -188,8 +192,12 @@ def test_it_pages_through_a_conversations_messages_newest_first(
 def test_it_gets_a_conversation_with_its_messages(
     api: Client, brand: Brand, receive: Receive
 ) -> None:
-    first = receive(text="hola, buenas tardes", sent_at="2024-05-01T10:00:00Z", **sender("+5215550100002"))
-    second = receive(text="sigo sin poder pagar", sent_at="2024-05-01T10:05:00Z", **sender("+5215550100002"))
+    first = receive(
+        text="hola, buenas tardes", sent_at="2024-05-01T10:00:00Z", **sender("+5215550100002")
+    )
+    second = receive(
+        text="sigo sin poder pagar", sent_at="2024-05-01T10:05:00Z", **sender("+5215550100002")
+    )
     assert first.conversation_id == second.conversation_id
 
     response = api.get(f"/api/v1/conversations/{first.conversation_id}")
@@ -256,7 +264,9 @@ def test_a_reply_is_queued_and_the_conversation_waits_on_the_customer(
 ) -> None:
     client = client_with(make_token, ["conversations:read", "conversations:write"], name="crm")
 
-    response = post(client, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "Con gusto le ayudo"})
+    response = post(
+        client, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "Con gusto le ayudo"}
+    )
 
     assert response.status_code == 202
     body = response.json()
@@ -280,7 +290,9 @@ def test_a_reply_is_queued_and_the_conversation_waits_on_the_customer(
 
 def test_a_reply_redacts_a_card_number(api: Client, conversation: Conversation) -> None:
     response = post(
-        api, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "su tarjeta 4111 1111 1111 1111"}
+        api,
+        f"/api/v1/conversations/{conversation.pk}/reply",
+        {"text": "su tarjeta 4111 1111 1111 1111"},
     )
 
     assert Message.objects.get(pk=response.json()["id"]).text == "su tarjeta [card]"
@@ -298,8 +310,12 @@ def test_it_refuses_an_invalid_reply(api: Client, conversation: Conversation, bo
 # and control characters stripped (PostgreSQL refuses NUL: schemas.clean_text), but a
 # reply's text is stored as given: {"text": "hola\x00 mundo\x1b"} is stored with the NUL
 # on SQLite and fails with a 500 on PostgreSQL.
-def test_a_reply_never_stores_nul_or_control_characters(api: Client, conversation: Conversation) -> None:
-    response = post(api, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "hola\x00 mundo\x1b"})
+def test_a_reply_never_stores_nul_or_control_characters(
+    api: Client, conversation: Conversation
+) -> None:
+    response = post(
+        api, f"/api/v1/conversations/{conversation.pk}/reply", {"text": "hola\x00 mundo\x1b"}
+    )
 
     assert response.status_code in {202, 422}
     for text in Message.objects.filter(direction="out").values_list("text", flat=True):
@@ -345,7 +361,11 @@ def test_a_reply_queues_its_delivery_task(api: Client, conversation: Conversatio
 def test_it_assigns_a_conversation_by_email(
     api: Client, conversation: Conversation, alice: Agent
 ) -> None:
-    response = post(api, f"/api/v1/conversations/{conversation.pk}/assign", {"assignee": "Alice@Altamar.example"})
+    response = post(
+        api,
+        f"/api/v1/conversations/{conversation.pk}/assign",
+        {"assignee": "Alice@Altamar.example"},
+    )
 
     assert response.status_code == 200
     assert response.json()["assignee"] == "alice@altamar.example"
@@ -371,8 +391,11 @@ def test_it_unassigns_a_conversation_with_null(
 
 @pytest.mark.parametrize("email", ["nobody@altamar.example", "retired@altamar.example"])
 def test_it_answers_404_for_an_unknown_or_inactive_assignee(
-    api: Client, conversation: Conversation, alice: Agent,
-    make_agent: Callable[..., Agent], email: str,
+    api: Client,
+    conversation: Conversation,
+    alice: Agent,
+    make_agent: Callable[..., Agent],
+    email: str,
 ) -> None:
     make_agent(email="retired@altamar.example", is_active=False)
     Conversation.objects.filter(pk=conversation.pk).update(assignee=alice)
@@ -438,8 +461,11 @@ def test_it_refuses_an_invalid_status(api: Client, conversation: Conversation, s
     ],
 )
 def test_a_read_only_token_cannot_change_a_conversation(
-    make_token: Callable[..., str], conversation: Conversation, alice: Agent,
-    path: str, body: Any,
+    make_token: Callable[..., str],
+    conversation: Conversation,
+    alice: Agent,
+    path: str,
+    body: Any,
 ) -> None:
     reader = client_with(make_token, ["conversations:read"])
     events_before = AuditEvent.objects.count()
@@ -458,7 +484,9 @@ def test_a_read_only_token_cannot_change_a_conversation(
     assert DBTaskResult.objects.count() == tasks_before
 
 
-def test_a_read_only_token_can_read(make_token: Callable[..., str], conversation: Conversation) -> None:
+def test_a_read_only_token_can_read(
+    make_token: Callable[..., str], conversation: Conversation
+) -> None:
     reader = client_with(make_token, ["conversations:read"])
 
     assert ids(reader.get("/api/v1/conversations")) == [conversation.pk]
@@ -483,7 +511,9 @@ def test_it_lists_and_searches_customers(api: Client, brand: Brand, receive: Rec
     jorge = receive(
         channel="x", **sender("1234567", display_name="Jorge", handle="jorge_mx")
     ).customer_id
-    ana = receive(channel="email", **sender("Ana.Lopez@Example.com", display_name="Ana")).customer_id
+    ana = receive(
+        channel="email", **sender("Ana.Lopez@Example.com", display_name="Ana")
+    ).customer_id
 
     def found(q: str) -> list[int]:
         response = api.get("/api/v1/customers", {"q": q})
@@ -518,7 +548,9 @@ def test_it_gets_a_customer_with_identities_and_conversations(
         ("sms", "+5215550100002"),
         ("whatsapp", "+5215550100002"),
     ]
-    assert sorted(body["conversation_ids"]) == sorted([on_whatsapp.conversation_id, on_sms.conversation_id])
+    assert sorted(body["conversation_ids"]) == sorted(
+        [on_whatsapp.conversation_id, on_sms.conversation_id]
+    )
     assert Customer.objects.count() == 1
 
 
@@ -536,7 +568,9 @@ def test_it_lists_brands(api: Client, brand: Brand, make_brand: Callable[..., Br
 
 
 def test_it_lists_components_by_brand(
-    api: Client, brand: Brand, make_brand: Callable[..., Brand],
+    api: Client,
+    brand: Brand,
+    make_brand: Callable[..., Brand],
     make_component: Callable[..., Component],
 ) -> None:
     bank = make_brand(slug="banco-altamar")

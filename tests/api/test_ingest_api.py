@@ -130,7 +130,9 @@ def test_it_refuses_an_unknown_top_level_field(api: Client, brand: Brand, payloa
     assert "priority" in detail_fields(error)
 
 
-def test_it_refuses_an_unknown_field_inside_from(api: Client, brand: Brand, payload: Payload) -> None:
+def test_it_refuses_an_unknown_field_inside_from(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     sender = {"external_id": "+5215550100001", "is_admin": True}
 
     response = post(api, payload(**{"from": sender}))
@@ -187,7 +189,9 @@ def test_it_accepts_text_exactly_at_the_limit(api: Client, brand: Brand, payload
     assert response.status_code == 202
 
 
-def test_it_answers_413_for_a_body_over_the_limit(api: Client, brand: Brand, payload: Payload) -> None:
+def test_it_answers_413_for_a_body_over_the_limit(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     body = payload(raw={"padding": "x" * (settings.MAX_BODY_BYTES + 10)})
 
     response = post(api, body)
@@ -293,10 +297,14 @@ def test_it_answers_403_for_a_token_without_messages_write(
 # --- what is stored -----------------------------------------------------------------
 
 
-def test_it_stores_html_and_sql_verbatim_as_text(api: Client, brand: Brand, payload: Payload) -> None:
+def test_it_stores_html_and_sql_verbatim_as_text(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     hostile = "<script>alert(1)</script>'; DROP TABLE core_customer;--"
 
-    response = post(api, payload(text=hostile, **{"from": {"external_id": "x'; DROP TABLE core_brand;--"}}))
+    response = post(
+        api, payload(text=hostile, **{"from": {"external_id": "x'; DROP TABLE core_brand;--"}})
+    )
 
     assert response.status_code == 202
     stored = Message.objects.get(pk=response.json()["id"])
@@ -324,7 +332,9 @@ def test_it_strips_nul_and_control_characters(api: Client, brand: Brand, payload
     assert "\x00" not in json.dumps(stored.raw, ensure_ascii=False)
 
 
-def test_it_redacts_a_card_number_in_text_and_raw(api: Client, brand: Brand, payload: Payload) -> None:
+def test_it_redacts_a_card_number_in_text_and_raw(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     text = "mi tarjeta es 4111 1111 1111 1111, no pasa el cobro"
     provider = {"entry": [{"message": {"body": text, "card": "4111111111111111"}}]}
 
@@ -408,7 +418,11 @@ def test_a_message_without_text_or_attachments_is_refused(
 def test_a_message_with_only_an_attachment_is_accepted(
     api: Client, brand: Brand, payload: Payload
 ) -> None:
-    attachment = {"kind": "image", "url": "https://cdn.example/photo.jpg", "mime_type": "image/jpeg"}
+    attachment = {
+        "kind": "image",
+        "url": "https://cdn.example/photo.jpg",
+        "mime_type": "image/jpeg",
+    }
 
     response = post(api, payload(text="", attachments=[attachment]))
 

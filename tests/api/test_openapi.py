@@ -38,7 +38,10 @@ def test_the_openapi_document_declares_bearer_security() -> None:
     document = json.loads(Client().get("/api/v1/openapi.json").content)
 
     schemes = document["components"]["securitySchemes"]
-    assert any(s.get("type") == "http" and s.get("scheme", "").lower() == "bearer" for s in schemes.values())
+    assert any(
+        s.get("type") == "http" and s.get("scheme", "").lower() == "bearer"
+        for s in schemes.values()
+    )
     post = document["paths"]["/api/v1/messages"]["post"]
     assert post.get("security") or document.get("security")
 
@@ -49,7 +52,8 @@ def test_the_docs_page_loads_no_asset_from_another_host() -> None:
     assert response.status_code == 200
     html = response.content.decode()
     foreign = [
-        url for url in re.findall(r"""https?://[^\s"'<>)]+""", html)
+        url
+        for url in re.findall(r"""https?://[^\s"'<>)]+""", html)
         if not re.match(r"https?://(testserver|localhost|127\.0\.0\.1)([:/]|$)", url)
     ]
     assert foreign == []

@@ -55,7 +55,9 @@ def test_a_created_token_prints_once_and_works_against_the_api(
 ) -> None:
     out, err = StringIO(), StringIO()
 
-    call_command("token", "create", "--name", "n", "--scope", "messages:write", stdout=out, stderr=err)
+    call_command(
+        "token", "create", "--name", "n", "--scope", "messages:write", stdout=out, stderr=err
+    )
 
     secret = out.getvalue().strip()
     assert secret.startswith("amp_")

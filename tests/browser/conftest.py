@@ -32,8 +32,13 @@ def browser_type_launch_args() -> dict[str, object]:
         "executable_path": CHROMIUM,
         "headless": True,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 
@@ -46,8 +51,13 @@ class Server:
     env: dict[str, str]
 
     def amparo(self, *args: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "amparo", *args], env=self.env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "amparo", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -65,15 +75,22 @@ def server() -> Iterator[Server]:
     """`amparo serve --demo` exactly as `make run` starts it, on a free port."""
     data_dir = tempfile.mkdtemp(prefix="amparo-browser-")
     port = free_port()
-    env = {**os.environ, "AMPARO_DATA_DIR": data_dir, "AMPARO_ENV": "development",
-           "AMPARO_INBOX_POLL_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "AMPARO_DATA_DIR": data_dir,
+        "AMPARO_ENV": "development",
+        "AMPARO_INBOX_POLL_SECONDS": "1",
+    }
     env.pop("AMPARO_DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = Path(data_dir) / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "amparo", "serve", "--demo", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:

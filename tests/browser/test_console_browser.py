@@ -7,14 +7,15 @@ import re
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
 from conftest import Server
+from playwright.sync_api import Page, expect
 
 HEBREW_REPLY = "שלום, אנחנו בודקים את התקלה ונעדכן אותך תוך שעה."
 
 
-def log_in(page: Page, server: Server, email: str | None = None, password: str | None = None) -> None:
+def log_in(
+    page: Page, server: Server, email: str | None = None, password: str | None = None
+) -> None:
     page.goto(f"{server.url}/")
     expect(page).to_have_url(re.compile(r"/login"))
     page.fill("#id_username", email or server.email)
@@ -48,21 +49,29 @@ def test_agent_answers_a_hebrew_message_in_a_right_to_left_layout(
     # The worker inside `amparo serve` sends it; the thread refreshes by itself.
     expect(reply).to_have_attribute("data-state", "sent", timeout=20_000)
     box = reply.bounding_box()
-    assert box is not None and box["x"] < page.viewport_size["width"] / 2, "outbound sits on the left in RTL"
+    assert box is not None and box["x"] < page.viewport_size["width"] / 2, (
+        "outbound sits on the left in RTL"
+    )
     page.screenshot(path=str(screenshot_dir / "console-hebrew-reply.png"), full_page=True)
 
 
 def test_the_inbox_shows_a_new_message_without_a_reload(page: Page, server: Server) -> None:
-    token = server.amparo("token", "create", "--name", "browser-ingest", "--scope", "messages:write").strip()
+    token = server.amparo(
+        "token", "create", "--name", "browser-ingest", "--scope", "messages:write"
+    ).strip()
     log_in(page, server)
     switch_language(page, "es")
     body = {
-        "channel": "webchat", "channel_message_id": "wc-browser-1", "brand": "banco-altamar",
+        "channel": "webchat",
+        "channel_message_id": "wc-browser-1",
+        "brand": "banco-altamar",
         "from": {"external_id": "wc-session-browser", "display_name": "Rigoberta Nueva"},
         "text": "<b>hola</b> ya sirve la app???",
     }
     request = urllib.request.Request(
-        f"{server.url}/api/v1/messages", data=json.dumps(body).encode(), method="POST",
+        f"{server.url}/api/v1/messages",
+        data=json.dumps(body).encode(),
+        method="POST",
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310

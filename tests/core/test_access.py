@@ -33,7 +33,11 @@ ASSIGNMENT_RULES = [
 
 @pytest.mark.parametrize(("actor", "current", "assignee", "allowed"), ASSIGNMENT_RULES)
 def test_can_assign_follows_the_rules(
-    request: pytest.FixtureRequest, actor: str, current: str | None, assignee: str | None, allowed: bool
+    request: pytest.FixtureRequest,
+    actor: str,
+    current: str | None,
+    assignee: str | None,
+    allowed: bool,
 ) -> None:
     def agent(name: str | None) -> Agent | None:
         return request.getfixturevalue(name) if name else None

@@ -54,7 +54,9 @@ def test_create_writes_an_audit_event_by_the_cli(db: None) -> None:
     assert "password" not in event.after
 
 
-@pytest.mark.parametrize("email", ["alice@altamar.example", "ALICE@altamar.example", " alice@altamar.example "])
+@pytest.mark.parametrize(
+    "email", ["alice@altamar.example", "ALICE@altamar.example", " alice@altamar.example "]
+)
 def test_create_refuses_an_email_already_in_use(alice: Agent, email: str) -> None:
     with pytest.raises(CommandError, match="already exists"):
         create("--email", email)
@@ -64,7 +66,15 @@ def test_create_refuses_an_email_already_in_use(alice: Agent, email: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "email", ["not-an-email", "", "noa@", "@altamar.example", "noa@@altamar.example", "noa smith@altamar.example"]
+    "email",
+    [
+        "not-an-email",
+        "",
+        "noa@",
+        "@altamar.example",
+        "noa@@altamar.example",
+        "noa smith@altamar.example",
+    ],
 )
 def test_create_refuses_a_malformed_email(db: None, email: str) -> None:
     with pytest.raises(CommandError):

@@ -15,7 +15,17 @@ from amparo.inbox.models import Conversation, Message
 
 # Digit runs a card number could hide in: groups of digits with one space or dash between.
 DIGIT_RUN = re.compile(r"(?<![\w+])\d+(?:[ -]\d+)*")
-CARD_LENGTHS = {"4": 16, "51": 16, "52": 16, "53": 16, "54": 16, "55": 16, "34": 15, "37": 15, "6011": 16}
+CARD_LENGTHS = {
+    "4": 16,
+    "51": 16,
+    "52": 16,
+    "53": 16,
+    "54": 16,
+    "55": 16,
+    "34": 15,
+    "37": 15,
+    "6011": 16,
+}
 
 
 def luhn(digits: str) -> bool:
@@ -28,7 +38,8 @@ def luhn(digits: str) -> bool:
 
 def looks_like_card(digits: str) -> bool:
     return any(
-        digits.startswith(prefix) and len(digits) == length for prefix, length in CARD_LENGTHS.items()
+        digits.startswith(prefix) and len(digits) == length
+        for prefix, length in CARD_LENGTHS.items()
     ) and luhn(digits)
 
 
@@ -52,7 +63,10 @@ def demo(db: None) -> int:
 
 
 def test_the_demo_loads_two_brands_with_components_named_in_three_languages(demo: int) -> None:
-    assert sorted(Brand.objects.values_list("slug", flat=True)) == ["altamar-tiendas", "banco-altamar"]
+    assert sorted(Brand.objects.values_list("slug", flat=True)) == [
+        "altamar-tiendas",
+        "banco-altamar",
+    ]
     components = list(Component.objects.all())
     assert len(components) >= 8
     for component in components:

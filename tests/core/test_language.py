@@ -92,8 +92,12 @@ def test_a_link_or_handle_alone_gives_the_default() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("no me llega mi pedido " * 5000, "es"), ("my order never arrived " * 5000, "en"),
-     ("ההזמנה לא הגיעה " * 8000, "he"), ("a" * 100_000, None)],
+    [
+        ("no me llega mi pedido " * 5000, "es"),
+        ("my order never arrived " * 5000, "en"),
+        ("ההזמנה לא הגיעה " * 8000, "he"),
+        ("a" * 100_000, None),
+    ],
 )
 def test_a_very_long_message_is_handled(text: str, expected: str | None) -> None:
     language = detect_language(text, default="es")

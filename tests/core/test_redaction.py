@@ -64,7 +64,10 @@ def test_numbers_that_are_not_cards_stay_readable(text: str) -> None:
 
 
 def test_a_valid_clabe_becomes_a_clabe_marker() -> None:
-    assert redact("mi CLABE 032180000118359719 de Banco Altamar") == "mi CLABE [clabe] de Banco Altamar"
+    assert (
+        redact("mi CLABE 032180000118359719 de Banco Altamar")
+        == "mi CLABE [clabe] de Banco Altamar"
+    )
 
 
 def test_a_clabe_with_a_wrong_check_digit_stays() -> None:
@@ -99,12 +102,15 @@ def test_an_iban_with_a_wrong_checksum_stays(iban: str) -> None:
         ("הקוד שלי 445566", "הקוד שלי [code]"),
     ],
 )
-def test_a_one_time_code_next_to_its_keyword_becomes_a_code_marker(text: str, expected: str) -> None:
+def test_a_one_time_code_next_to_its_keyword_becomes_a_code_marker(
+    text: str, expected: str
+) -> None:
     assert redact(text) == expected
 
 
 @pytest.mark.parametrize(
-    "text", ["tengo 3 hijos y debo 4500", "llegaron 2 de 5 cajas, pedido 778812", "I paid 120 for 3 items"]
+    "text",
+    ["tengo 3 hijos y debo 4500", "llegaron 2 de 5 cajas, pedido 778812", "I paid 120 for 3 items"],
 )
 def test_a_number_without_a_keyword_stays(text: str) -> None:
     assert redact(text) == text

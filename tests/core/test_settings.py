@@ -27,11 +27,20 @@ REPORT = (
 
 
 def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("AMPARO_") and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AMPARO_") and k != "DJANGO_SETTINGS_MODULE"
+    }
     clean["AMPARO_DATA_DIR"] = str(tmp_path / "data")
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", REPORT], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", REPORT],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -129,7 +138,9 @@ def test_a_postgres_database_url_selects_postgresql(tmp_path: Path) -> None:
     assert database["USER"] == "u"
 
 
-def test_the_default_sqlite_database_uses_wal_immediate_transactions_and_a_timeout(tmp_path: Path) -> None:
+def test_the_default_sqlite_database_uses_wal_immediate_transactions_and_a_timeout(
+    tmp_path: Path,
+) -> None:
     database = loaded(tmp_path)["db"]
 
     assert database["ENGINE"] == "amparo.core.sqlite"

@@ -166,7 +166,10 @@ def test_customer_text_is_rendered_escaped_in_the_inbox_and_the_conversation(
     message = receive(text=HOSTILE_TEXT, **sender("+5215550100020", display_name=HOSTILE_NAME))
     client = logged_in(alice)
 
-    pages = [html(client.get("/inbox")), html(client.get(f"/conversations/{message.conversation_id}"))]
+    pages = [
+        html(client.get("/inbox")),
+        html(client.get(f"/conversations/{message.conversation_id}")),
+    ]
 
     for page in pages:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -340,7 +343,9 @@ def test_a_supervisor_may_assign_anyone(
 def test_resolving_sets_the_status_and_time_and_audits_before_and_after(
     conversation: Conversation, logged_in: LoggedIn, alice: Agent
 ) -> None:
-    response = logged_in(alice).post(f"/conversations/{conversation.pk}/status", {"status": "resolved"})
+    response = logged_in(alice).post(
+        f"/conversations/{conversation.pk}/status", {"status": "resolved"}
+    )
 
     assert response.status_code == 302
     conversation.refresh_from_db()
@@ -373,7 +378,9 @@ def test_a_missing_conversation_answers_404(
 ) -> None:
     client = logged_in(alice)
 
-    response = getattr(client, method)(f"/conversations/999999{suffix}", {"text": "x", "status": "resolved"})
+    response = getattr(client, method)(
+        f"/conversations/999999{suffix}", {"text": "x", "status": "resolved"}
+    )
 
     assert response.status_code == 404
 
@@ -396,7 +403,9 @@ def test_the_hebrew_console_is_laid_out_right_to_left_and_translated(
 def test_a_hebrew_conversation_is_right_to_left_even_in_the_spanish_console(
     brand: Brand, receive: Receive, logged_in: LoggedIn, alice: Agent
 ) -> None:
-    message = receive(text="האפליקציה לא עובדת מהבוקר, אני לא מצליח לשלם", **sender("+972541234567"))
+    message = receive(
+        text="האפליקציה לא עובדת מהבוקר, אני לא מצליח לשלם", **sender("+972541234567")
+    )
     assert message.language == "he"
     client = logged_in(alice)
     client.cookies["amparo_language"] = "es"

@@ -34,11 +34,15 @@ def agent_form(**overrides: str) -> dict[str, str]:
 # --- components -------------------------------------------------------------------------
 
 
-def test_an_agent_may_not_see_the_component_list(logged_in: LoggedIn, alice: Agent, component: Component) -> None:
+def test_an_agent_may_not_see_the_component_list(
+    logged_in: LoggedIn, alice: Agent, component: Component
+) -> None:
     assert logged_in(alice).get("/console/components").status_code == 403
 
 
-def test_a_supervisor_sees_the_component_list(logged_in: LoggedIn, sue: Agent, component: Component) -> None:
+def test_a_supervisor_sees_the_component_list(
+    logged_in: LoggedIn, sue: Agent, component: Component
+) -> None:
     response = logged_in(sue).get("/console/components")
 
     assert response.status_code == 200
@@ -48,7 +52,9 @@ def test_a_supervisor_sees_the_component_list(logged_in: LoggedIn, sue: Agent, c
 def test_a_supervisor_changes_a_component_status_with_an_audit_event(
     logged_in: LoggedIn, sue: Agent, component: Component
 ) -> None:
-    response = logged_in(sue).post(f"/console/components/{component.pk}/status", {"status": "major_outage"})
+    response = logged_in(sue).post(
+        f"/console/components/{component.pk}/status", {"status": "major_outage"}
+    )
 
     assert response.status_code == 302
     component.refresh_from_db()
@@ -74,7 +80,9 @@ def test_an_invalid_component_status_is_refused(
 def test_an_agent_may_not_change_a_component_status(
     logged_in: LoggedIn, alice: Agent, component: Component
 ) -> None:
-    response = logged_in(alice).post(f"/console/components/{component.pk}/status", {"status": "major_outage"})
+    response = logged_in(alice).post(
+        f"/console/components/{component.pk}/status", {"status": "major_outage"}
+    )
 
     assert response.status_code == 403
     component.refresh_from_db()
@@ -85,8 +93,14 @@ def test_an_agent_may_not_change_a_component_status(
 
 
 @pytest.mark.parametrize(
-    "path", ["/console/brands", "/console/brands/new", "/console/agents", "/console/agents/new",
-             "/console/components/new"],
+    "path",
+    [
+        "/console/brands",
+        "/console/brands/new",
+        "/console/agents",
+        "/console/agents/new",
+        "/console/components/new",
+    ],
 )
 @pytest.mark.parametrize("who", ["alice", "sue"])
 def test_agents_and_supervisors_may_not_open_admin_pages(
@@ -98,14 +112,25 @@ def test_agents_and_supervisors_may_not_open_admin_pages(
 
 
 @pytest.mark.parametrize(
-    "path", ["/console/brands", "/console/brands/new", "/console/agents", "/console/agents/new",
-             "/console/components", "/console/components/new"],
+    "path",
+    [
+        "/console/brands",
+        "/console/brands/new",
+        "/console/agents",
+        "/console/agents/new",
+        "/console/components",
+        "/console/components/new",
+    ],
 )
-def test_an_admin_opens_every_admin_page(logged_in: LoggedIn, ada: Agent, brand: Brand, path: str) -> None:
+def test_an_admin_opens_every_admin_page(
+    logged_in: LoggedIn, ada: Agent, brand: Brand, path: str
+) -> None:
     assert logged_in(ada).get(path).status_code == 200
 
 
-def test_an_admin_sees_brands_and_agents_listed(logged_in: LoggedIn, ada: Agent, alice: Agent, brand: Brand) -> None:
+def test_an_admin_sees_brands_and_agents_listed(
+    logged_in: LoggedIn, ada: Agent, alice: Agent, brand: Brand
+) -> None:
     client = logged_in(ada)
 
     assert "Altamar Tiendas" in client.get("/console/brands").content.decode()
@@ -118,7 +143,12 @@ def test_an_admin_sees_brands_and_agents_listed(logged_in: LoggedIn, ada: Agent,
 def test_an_admin_creates_a_brand(logged_in: LoggedIn, ada: Agent) -> None:
     response = logged_in(ada).post(
         "/console/brands/new",
-        {"slug": "banco-altamar", "name": "Banco Altamar", "country": "MX", "default_language": "es"},
+        {
+            "slug": "banco-altamar",
+            "name": "Banco Altamar",
+            "country": "MX",
+            "default_language": "es",
+        },
     )
 
     assert response.status_code == 302
@@ -135,8 +165,14 @@ def test_an_admin_creates_a_component_with_names_in_three_languages(
     response = logged_in(ada).post(
         "/console/components/new",
         {
-            "brand": brand.pk, "slug": "atm", "name": "ATMs", "status": "operational", "position": 3,
-            "name_es": "Cajeros automáticos", "name_en": "ATMs", "name_he": "כספומטים",
+            "brand": brand.pk,
+            "slug": "atm",
+            "name": "ATMs",
+            "status": "operational",
+            "position": 3,
+            "name_es": "Cajeros automáticos",
+            "name_en": "ATMs",
+            "name_he": "כספומטים",
         },
     )
 
@@ -161,7 +197,9 @@ def test_an_admin_creates_an_agent_who_can_log_in(logged_in: LoggedIn, ada: Agen
 
 
 @pytest.mark.parametrize("password", ["short-pass1", "password1234"])
-def test_an_agent_password_must_be_long_and_uncommon(logged_in: LoggedIn, ada: Agent, password: str) -> None:
+def test_an_agent_password_must_be_long_and_uncommon(
+    logged_in: LoggedIn, ada: Agent, password: str
+) -> None:
     response = logged_in(ada).post("/console/agents/new", agent_form(password=password))
 
     assert response.status_code == 400
@@ -192,7 +230,9 @@ def test_an_admin_cannot_remove_their_own_admin_role(logged_in: LoggedIn, ada: A
     assert not AuditEvent.objects.filter(action="agent.update").exists()
 
 
-def test_an_admin_may_change_another_agents_role(logged_in: LoggedIn, ada: Agent, alice: Agent) -> None:
+def test_an_admin_may_change_another_agents_role(
+    logged_in: LoggedIn, ada: Agent, alice: Agent
+) -> None:
     response = logged_in(ada).post(
         f"/console/agents/{alice.pk}",
         {"display_name": "Alice", "language": "es", "is_active": "on", "role": "supervisor"},
@@ -209,12 +249,30 @@ def test_an_admin_may_change_another_agents_role(logged_in: LoggedIn, ada: Agent
 # --- invalid forms ------------------------------------------------------------------------
 
 INVALID_FORMS: list[tuple[str, dict[str, Any]]] = [
-    ("/console/brands/new", {"slug": "no spaces allowed", "name": "X", "country": "MX", "default_language": "es"}),
-    ("/console/brands/new", {"slug": "fine-slug", "name": "X", "country": "MX", "default_language": "fr"}),
-    ("/console/brands/new", {"slug": "altamar-tiendas", "name": "Dup", "country": "MX", "default_language": "es"}),
-    ("/console/components/new", {"slug": "atm", "name": "ATMs", "status": "operational", "position": 0}),
-    ("/console/components/new", {"brand": "BRAND", "slug": "atm", "name": "ATMs", "status": "burning", "position": 0}),
-    ("/console/components/new", {"brand": "BRAND", "slug": "atm", "name": "", "status": "operational", "position": 0}),
+    (
+        "/console/brands/new",
+        {"slug": "no spaces allowed", "name": "X", "country": "MX", "default_language": "es"},
+    ),
+    (
+        "/console/brands/new",
+        {"slug": "fine-slug", "name": "X", "country": "MX", "default_language": "fr"},
+    ),
+    (
+        "/console/brands/new",
+        {"slug": "altamar-tiendas", "name": "Dup", "country": "MX", "default_language": "es"},
+    ),
+    (
+        "/console/components/new",
+        {"slug": "atm", "name": "ATMs", "status": "operational", "position": 0},
+    ),
+    (
+        "/console/components/new",
+        {"brand": "BRAND", "slug": "atm", "name": "ATMs", "status": "burning", "position": 0},
+    ),
+    (
+        "/console/components/new",
+        {"brand": "BRAND", "slug": "atm", "name": "", "status": "operational", "position": 0},
+    ),
     ("/console/agents/new", agent_form(email="not-an-email")),
     ("/console/agents/new", agent_form(role="root")),
     ("/console/agents/new", agent_form(language="fr")),

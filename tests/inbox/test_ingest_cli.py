@@ -52,7 +52,10 @@ def ingest_failing(path: Path | str, *args: str) -> tuple[CommandError, str]:
 
 def messages(payload: Payload, count: int) -> list[dict[str, Any]]:
     return [
-        payload(channel_message_id=f"wamid.import{n}", **{"from": {"external_id": f"+52155501000{n + 10}"}})
+        payload(
+            channel_message_id=f"wamid.import{n}",
+            **{"from": {"external_id": f"+52155501000{n + 10}"}},
+        )
         for n in range(count)
     ]
 
@@ -81,7 +84,9 @@ def test_it_imports_a_file_and_reports_the_count(
     assert DBTaskResult.objects.count() == 1
 
 
-def test_running_it_again_imports_nothing_new(tmp_path: Path, brand: Brand, payload: Payload) -> None:
+def test_running_it_again_imports_nothing_new(
+    tmp_path: Path, brand: Brand, payload: Payload
+) -> None:
     path = write(tmp_path, jsonl(*messages(payload, 4)))
     ingest(path)
     ids_before = sorted(Message.objects.values_list("pk", flat=True))
@@ -131,7 +136,9 @@ def test_small_batches_import_everything(tmp_path: Path, brand: Brand, payload: 
 
 
 @pytest.mark.parametrize("batch_size", ["0", "10001", "-5"])
-def test_it_refuses_a_batch_size_out_of_range(tmp_path: Path, brand: Brand, payload: Payload, batch_size: str) -> None:
+def test_it_refuses_a_batch_size_out_of_range(
+    tmp_path: Path, brand: Brand, payload: Payload, batch_size: str
+) -> None:
     error, _ = ingest_failing(write(tmp_path, jsonl(payload())), "--batch-size", batch_size)
 
     assert "--batch-size" in str(error)
@@ -151,7 +158,9 @@ def test_blank_lines_are_ignored(tmp_path: Path, brand: Brand, payload: Payload)
 # --- rejects -----------------------------------------------------------------------------
 
 
-def test_one_bad_line_rejects_the_whole_file(tmp_path: Path, brand: Brand, payload: Payload) -> None:
+def test_one_bad_line_rejects_the_whole_file(
+    tmp_path: Path, brand: Brand, payload: Payload
+) -> None:
     good = messages(payload, 4)
     bad = {**payload(), "channel": "carrier-pigeon"}
     path = write(tmp_path, jsonl(good[0], good[1], bad, good[2], good[3]))
@@ -179,7 +188,9 @@ def test_each_rejected_line_is_reported_by_its_number(
     assert_nothing_stored()
 
 
-def test_skip_invalid_imports_the_valid_lines(tmp_path: Path, brand: Brand, payload: Payload) -> None:
+def test_skip_invalid_imports_the_valid_lines(
+    tmp_path: Path, brand: Brand, payload: Payload
+) -> None:
     good = messages(payload, 3)
     content = jsonl(good[0], "{broken", good[1], payload(brand="nope"), good[2])
 
@@ -250,7 +261,9 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def stdin(monkeypatch: pytest.MonkeyPatch, private_tmp: Path) -> Callable[[str], None]:
     def feed(content: str) -> None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content.encode("utf-8")), encoding="utf-8"))
+        monkeypatch.setattr(
+            sys, "stdin", io.TextIOWrapper(io.BytesIO(content.encode("utf-8")), encoding="utf-8")
+        )
 
     return feed
 
@@ -317,7 +330,9 @@ def keep_signal_handlers() -> Iterator[None]:
 # the per-test transaction would not survive: this test commits for real.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("keep_signal_handlers")
-def test_the_worker_processes_imported_messages(tmp_path: Path, brand: Brand, payload: Payload) -> None:
+def test_the_worker_processes_imported_messages(
+    tmp_path: Path, brand: Brand, payload: Payload
+) -> None:
     ingest(write(tmp_path, jsonl(*messages(payload, 5))), "--batch-size", "2")
 
     call_command("worker", "--once")

@@ -50,7 +50,9 @@ def test_a_first_message_creates_a_customer_an_identity_and_a_conversation(
     assert customer.phone == "+5215550100002"
     identity = ChannelIdentity.objects.get()
     assert (identity.channel, identity.external_id, identity.customer_id) == (
-        "whatsapp", "+52 1 555 010 0002", customer.pk,
+        "whatsapp",
+        "+52 1 555 010 0002",
+        customer.pk,
     )
     conversation = conversation_of(message)
     assert conversation.customer_id == customer.pk
@@ -85,7 +87,9 @@ def test_two_messages_of_a_new_customer_in_one_batch_make_one_customer_and_conve
     assert Customer.objects.count() == 1
     assert Conversation.objects.count() == 1
     assert ChannelIdentity.objects.count() == 1
-    assert set(Message.objects.values_list("conversation_id", flat=True)) == {Conversation.objects.get().pk}
+    assert set(Message.objects.values_list("conversation_id", flat=True)) == {
+        Conversation.objects.get().pk
+    }
 
 
 def test_the_same_phone_on_sms_is_the_same_customer_in_another_conversation(
@@ -145,11 +149,15 @@ def test_public_thread_messages_from_two_customers_make_two_public_conversations
     brand: Brand, receive: Receive
 ) -> None:
     first = receive(channel="x", thread_id="post-1700", public=True, **sender("1001", handle="ana"))
-    second = receive(channel="x", thread_id="post-1700", public=True, **sender("1002", handle="beto"))
+    second = receive(
+        channel="x", thread_id="post-1700", public=True, **sender("1002", handle="beto")
+    )
 
     assert first.customer_id != second.customer_id
     assert first.conversation_id != second.conversation_id
-    conversations = Conversation.objects.filter(pk__in=[first.conversation_id, second.conversation_id])
+    conversations = Conversation.objects.filter(
+        pk__in=[first.conversation_id, second.conversation_id]
+    )
     assert [(c.thread_id, c.public) for c in conversations] == [("post-1700", True)] * 2
 
 
@@ -195,7 +203,9 @@ def test_a_reply_makes_it_pending_and_the_customers_next_message_opens_it(
 
 def resolve_hours_ago(conversation: Conversation, hours: float) -> None:
     resolved_at = timezone.now() - timedelta(hours=hours)
-    Conversation.objects.filter(pk=conversation.pk).update(status="resolved", resolved_at=resolved_at)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        status="resolved", resolved_at=resolved_at
+    )
 
 
 @override_settings(REOPEN_WINDOW_HOURS=72)
@@ -254,23 +264,37 @@ def test_processing_the_same_ids_twice_changes_nothing_the_second_time(
         accept(payload, channel="sms", **sender("+5215550100002")).pk,
     ]
     assert process_received(ids) == 3
-    before = list(Message.objects.order_by("pk").values_list(
-        "pk", "state", "conversation_id", "customer_id", "processed_at"
-    ))
-    conversations = list(Conversation.objects.order_by("pk").values_list("pk", "updated_at", "status"))
+    before = list(
+        Message.objects.order_by("pk").values_list(
+            "pk", "state", "conversation_id", "customer_id", "processed_at"
+        )
+    )
+    conversations = list(
+        Conversation.objects.order_by("pk").values_list("pk", "updated_at", "status")
+    )
 
     assert process_received(ids) == 0
     assert process_received(ids + ids) == 0
 
-    assert list(Message.objects.order_by("pk").values_list(
-        "pk", "state", "conversation_id", "customer_id", "processed_at"
-    )) == before
-    assert list(Conversation.objects.order_by("pk").values_list("pk", "updated_at", "status")) == conversations
+    assert (
+        list(
+            Message.objects.order_by("pk").values_list(
+                "pk", "state", "conversation_id", "customer_id", "processed_at"
+            )
+        )
+        == before
+    )
+    assert (
+        list(Conversation.objects.order_by("pk").values_list("pk", "updated_at", "status"))
+        == conversations
+    )
     assert Customer.objects.count() == 2
     assert ChannelIdentity.objects.count() == 3
 
 
-def test_processing_ignores_unknown_ids_and_outbound_messages(brand: Brand, receive: Receive) -> None:
+def test_processing_ignores_unknown_ids_and_outbound_messages(
+    brand: Brand, receive: Receive
+) -> None:
     first = receive(**sender("+5215550100002"))
     reply = do_reply(conversation_of(first), "hola", CLI)
 
@@ -290,7 +314,9 @@ def test_stranded_received_messages_are_found_and_processed_by_recovery(
     result = recover(timedelta(0))
 
     assert result["inbound"] == 3
-    assert set(Message.objects.filter(pk__in=stranded).values_list("state", flat=True)) == {"processed"}
+    assert set(Message.objects.filter(pk__in=stranded).values_list("state", flat=True)) == {
+        "processed"
+    }
     assert Conversation.objects.count() == 3
     assert recover(timedelta(0))["inbound"] == 0
 

@@ -23,15 +23,25 @@ def components(
     bank = make_brand(slug="banco-altamar", name="Banco Altamar")
     return {
         "payments": make_component(
-            brand, slug="app-payments", name="App payments", position=0,
+            brand,
+            slug="app-payments",
+            name="App payments",
+            position=0,
             names={"es": "Pagos en la app", "en": "App payments", "he": "תשלומים באפליקציה"},
         ),
         "login": make_component(
-            brand, slug="web-login", name="Web login", position=1, status="degraded",
+            brand,
+            slug="web-login",
+            name="Web login",
+            position=1,
+            status="degraded",
             names={"es": "Acceso web", "en": "Web login", "he": "כניסה לאתר"},
         ),
         "atm": make_component(
-            bank, slug="atm", name="ATMs", status="major_outage",
+            bank,
+            slug="atm",
+            name="ATMs",
+            status="major_outage",
             names={"es": "Cajeros automáticos", "en": "ATMs", "he": "כספומטים"},
         ),
         "transfers": make_component(bank, slug="transfers", name="Transfers", status="maintenance"),
@@ -52,9 +62,18 @@ def test_the_status_page_is_public_and_lists_brands_components_and_statuses(
 ) -> None:
     html = page(Client().get("/status"))
 
-    for name in ("Altamar Tiendas", "Banco Altamar", "App payments", "Web login", "ATMs", "Transfers"):
+    for name in (
+        "Altamar Tiendas",
+        "Banco Altamar",
+        "App payments",
+        "Web login",
+        "ATMs",
+        "Transfers",
+    ):
         assert name in html
-    assert sorted(statuses(html)) == sorted(["operational", "degraded", "major_outage", "maintenance"])
+    assert sorted(statuses(html)) == sorted(
+        ["operational", "degraded", "major_outage", "maintenance"]
+    )
     assert "Major outage" in html
     assert "Degraded performance" in html
 
@@ -72,7 +91,9 @@ def test_the_hebrew_status_page_is_right_to_left_with_hebrew_component_names(
     assert "Transfers" in html
 
 
-def test_the_spanish_status_page_uses_spanish_names_and_labels(components: dict[str, Component]) -> None:
+def test_the_spanish_status_page_uses_spanish_names_and_labels(
+    components: dict[str, Component],
+) -> None:
     html = page(Client().get("/status", {"lang": "es"}))
 
     assert '<html lang="es" dir="ltr">' in html
@@ -93,7 +114,9 @@ def test_the_status_page_follows_accept_language_without_a_lang_parameter(
 
 
 @pytest.mark.parametrize("lang", ["xx", "", "../../etc/passwd", "<script>", "HE", "he-IL" * 100])
-def test_an_unknown_lang_parameter_falls_back_safely(components: dict[str, Component], lang: str) -> None:
+def test_an_unknown_lang_parameter_falls_back_safely(
+    components: dict[str, Component], lang: str
+) -> None:
     response = Client().get("/status", {"lang": lang}, headers={"Accept-Language": "es"})
 
     html = page(response)
@@ -114,7 +137,9 @@ def test_the_status_page_is_cacheable(components: dict[str, Component]) -> None:
     assert "Accept-Language" in [part.strip() for part in response["Vary"].split(",")]
 
 
-def test_a_matching_if_none_match_answers_304_with_an_empty_body(components: dict[str, Component]) -> None:
+def test_a_matching_if_none_match_answers_304_with_an_empty_body(
+    components: dict[str, Component],
+) -> None:
     client = Client()
     etag = client.get("/status")["ETag"]
 
@@ -124,7 +149,9 @@ def test_a_matching_if_none_match_answers_304_with_an_empty_body(components: dic
     assert response.content == b""
 
 
-def test_a_component_status_change_changes_the_etag_and_the_page(components: dict[str, Component]) -> None:
+def test_a_component_status_change_changes_the_etag_and_the_page(
+    components: dict[str, Component],
+) -> None:
     client = Client()
     before = client.get("/status")
     assert statuses(page(before)).count("major_outage") == 1
@@ -158,10 +185,12 @@ def test_status_json_gives_each_brand_its_worst_status_and_its_components(
     assert brands["altamar-tiendas"]["status"] == "degraded"
     assert brands["banco-altamar"]["status"] == "major_outage"
     assert {c["slug"]: c["status"] for c in brands["banco-altamar"]["components"]} == {
-        "atm": "major_outage", "transfers": "maintenance",
+        "atm": "major_outage",
+        "transfers": "maintenance",
     }
     assert {c["slug"]: c["name"] for c in brands["altamar-tiendas"]["components"]} == {
-        "app-payments": "תשלומים באפליקציה", "web-login": "כניסה לאתר",
+        "app-payments": "תשלומים באפליקציה",
+        "web-login": "כניסה לאתר",
     }
     assert response["ETag"]
 
@@ -183,7 +212,9 @@ def test_the_status_page_references_no_external_host(components: dict[str, Compo
 
 
 @pytest.mark.parametrize("path", ["/status", "/status.json"])
-def test_posting_to_the_status_page_answers_405(components: dict[str, Component], path: str) -> None:
+def test_posting_to_the_status_page_answers_405(
+    components: dict[str, Component], path: str
+) -> None:
     assert Client().post(path).status_code == 405
 
 

@@ -10,8 +10,12 @@ import time
 
 def amparo(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "amparo", *args], env=env, capture_output=True, text=True,
-        timeout=300, **kwargs,  # type: ignore[arg-type]
+        [sys.executable, "-m", "amparo", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 

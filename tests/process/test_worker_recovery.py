@@ -18,13 +18,21 @@ SENDERS = 400
 def write_messages(path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(TOTAL):
-            handle.write(json.dumps({
-                "channel": "whatsapp" if n % 2 else "sms",
-                "channel_message_id": f"crash-{n}",
-                "brand": "altamar-tiendas",
-                "from": {"external_id": f"+52155501{n % SENDERS:05d}", "display_name": f"Cliente {n % SENDERS}"},
-                "text": f"mensaje {n}: no puedo pagar mi abono",
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "channel": "whatsapp" if n % 2 else "sms",
+                        "channel_message_id": f"crash-{n}",
+                        "brand": "altamar-tiendas",
+                        "from": {
+                            "external_id": f"+52155501{n % SENDERS:05d}",
+                            "display_name": f"Cliente {n % SENDERS}",
+                        },
+                        "text": f"mensaje {n}: no puedo pagar mi abono",
+                    }
+                )
+                + "\n"
+            )
 
 
 def query(env: dict[str, str], sql: str) -> int:
@@ -42,28 +50,47 @@ def processed(env: dict[str, str]) -> int:
     return query(env, "SELECT count(*) FROM inbox_message WHERE state = 'processed'")
 
 
-def test_killed_worker_leaves_nothing_unprocessed_or_doubled(app_env: dict[str, str], tmp_path: Path) -> None:
-    assert amparo("shell", "-c", "from amparo.core.demo import load_brands; load_brands()", env=app_env).returncode == 0
+def test_killed_worker_leaves_nothing_unprocessed_or_doubled(
+    app_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert (
+        amparo(
+            "shell", "-c", "from amparo.core.demo import load_brands; load_brands()", env=app_env
+        ).returncode
+        == 0
+    )
     messages = tmp_path / "messages.jsonl"
     write_messages(messages)
     # One big batch: one task holding every id, so the kill lands inside a task.
-    result = amparo("ingest", str(messages), "--batch-size", str(TOTAL), "--no-progress", env=app_env)
+    result = amparo(
+        "ingest", str(messages), "--batch-size", str(TOTAL), "--no-progress", env=app_env
+    )
     assert result.returncode == 0, result.stderr
     assert f"imported {TOTAL}" in result.stdout
     assert processed(app_env) == 0  # stored durably, nothing processed yet
 
-    worker = subprocess.Popen([sys.executable, "-m", "amparo", "worker"], env=app_env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "amparo", "worker"],
+        env=app_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert wait_for(lambda: processed(app_env) > 0, timeout=120, every=0.02)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     after_crash = processed(app_env)
-    assert 0 < after_crash < TOTAL, "the worker must be killed half-way for this test to mean anything"
+    assert 0 < after_crash < TOTAL, (
+        "the worker must be killed half-way for this test to mean anything"
+    )
 
     # The claimed task died with its worker; the recovery sweep finds the rest.
     restarted_env = {**app_env, "AMPARO_RECOVER_AFTER_SECONDS": "1"}
-    worker = subprocess.Popen([sys.executable, "-m", "amparo", "worker"], env=restarted_env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "amparo", "worker"],
+        env=restarted_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert wait_for(lambda: processed(app_env) == TOTAL, timeout=180)
     finally:

@@ -27,7 +27,10 @@ ADMIN_EMAIL = "admin@altamar.example"
 
 BRANDS = [
     {
-        "slug": "altamar-tiendas", "name": "Altamar Tiendas", "country": "MX", "default_language": "es",
+        "slug": "altamar-tiendas",
+        "name": "Altamar Tiendas",
+        "country": "MX",
+        "default_language": "es",
         "components": [
             ("app-payments", "App payments", "Pagos en la app", "תשלומים באפליקציה"),
             ("web-login", "Web and app login", "Acceso web y app", "כניסה לאתר ולאפליקציה"),
@@ -37,7 +40,10 @@ BRANDS = [
         ],
     },
     {
-        "slug": "banco-altamar", "name": "Banco Altamar", "country": "MX", "default_language": "es",
+        "slug": "banco-altamar",
+        "name": "Banco Altamar",
+        "country": "MX",
+        "default_language": "es",
         "components": [
             ("mobile-app", "Mobile banking app", "App de banca móvil", "אפליקציית הבנק"),
             ("online-banking", "Online banking", "Banca en línea", "בנקאות מקוונת"),
@@ -52,20 +58,33 @@ BRANDS = [
 def load_brands() -> None:
     for spec in BRANDS:
         brand = do_save_brand(
-            Brand(slug=spec["slug"], name=spec["name"], country=spec["country"],
-                  default_language=spec["default_language"]),
+            Brand(
+                slug=spec["slug"],
+                name=spec["name"],
+                country=spec["country"],
+                default_language=spec["default_language"],
+            ),
             SYSTEM,
         )
         for position, (slug, en, es, he) in enumerate(spec["components"]):
             do_save_component(
-                Component(brand=brand, slug=slug, name=en, names={"en": en, "es": es, "he": he},
-                          position=position),
+                Component(
+                    brand=brand,
+                    slug=slug,
+                    name=en,
+                    names={"en": en, "es": es, "he": he},
+                    position=position,
+                ),
                 SYSTEM,
             )
 
 
 def demo_messages(now: datetime) -> list[InboundMessageIn]:
-    rows = [json.loads(line) for line in MESSAGES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in MESSAGES_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     messages = [InboundMessageIn.model_validate(row) for row in rows]
     latest = max(m.sent_at for m in messages if m.sent_at)
     shift = (now - timedelta(minutes=5)) - latest
@@ -91,7 +110,9 @@ def ensure_demo_admin() -> tuple[str, str | None]:
         saved = credentials.read_text(encoding="utf-8").strip() if credentials.exists() else None
         return ADMIN_EMAIL, saved
     password = secrets.token_urlsafe(12)
-    do_create_agent(ADMIN_EMAIL, password, Role.ADMIN, SYSTEM, display_name="Demo Admin", language="en")
+    do_create_agent(
+        ADMIN_EMAIL, password, Role.ADMIN, SYSTEM, display_name="Demo Admin", language="en"
+    )
     credentials.parent.mkdir(parents=True, exist_ok=True)
     credentials.write_text(password + "\n", encoding="utf-8")
     credentials.chmod(0o600)

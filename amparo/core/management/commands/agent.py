@@ -5,8 +5,8 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
 
 from amparo.core.actions import do_create_agent
 from amparo.core.audit import CLI
@@ -23,8 +23,11 @@ class Command(BaseCommand):
         create.add_argument("--role", choices=Role.values, default=Role.AGENT)
         create.add_argument("--name", default="")
         create.add_argument("--language", choices=["es", "en", "he"], default="es")
-        create.add_argument("--password-stdin", action="store_true",
-                            help="Read the password from stdin instead of generating one.")
+        create.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="Read the password from stdin instead of generating one.",
+        )
         sub.add_parser("list", help="List agents.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,8 +45,14 @@ class Command(BaseCommand):
             raise CommandError(f"an agent with the email {email} already exists")
         generated = not options["password_stdin"]
         password = secrets.token_urlsafe(12) if generated else self.read_password()
-        do_create_agent(email, password, options["role"], CLI,
-                        display_name=options["name"], language=options["language"])
+        do_create_agent(
+            email,
+            password,
+            options["role"],
+            CLI,
+            display_name=options["name"],
+            language=options["language"],
+        )
         self.stdout.write(f"created {options['role']} {email}")
         if generated:
             self.stdout.write(f"password: {password}")

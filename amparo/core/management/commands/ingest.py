@@ -22,8 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="JSON lines, one normalized message per line, or '-'")
         parser.add_argument("--batch-size", type=int, default=1000)
-        parser.add_argument("--skip-invalid", action="store_true",
-                            help="Import the valid lines even when some are rejected.")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid lines even when some are rejected.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,7 +47,9 @@ class Command(BaseCommand):
         for reject in report.rejects:
             self.stderr.write(f"line {reject.line}: {reject.reason}")
         if report.rejected > len(report.rejects):
-            self.stderr.write(f"... and {report.rejected - len(report.rejects)} more rejected lines")
+            self.stderr.write(
+                f"... and {report.rejected - len(report.rejects)} more rejected lines"
+            )
         if report.rejected and not options["skip_invalid"]:
             raise CommandError(
                 f"{report.rejected} of {report.valid + report.rejected} lines rejected; nothing "

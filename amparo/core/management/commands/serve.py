@@ -22,12 +22,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--demo", action="store_true",
-                            help="Load the demo data when the database is empty and print a login.")
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("AMPARO_WEB_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("AMPARO_WEB_THREADS", "8")))
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Serve the web app only (run `amparo worker` elsewhere).")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Load the demo data when the database is empty and print a login.",
+        )
+        parser.add_argument(
+            "--web-workers", type=int, default=int(os.environ.get("AMPARO_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("AMPARO_WEB_THREADS", "8"))
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Serve the web app only (run `amparo worker` elsewhere).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("amparo: migrating the database…")
@@ -39,7 +49,9 @@ class Command(BaseCommand):
         if worker:
             worker.start()
         url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(f"amparo: console at {url}  ·  status page at {url}status  ·  API docs at {url}api/v1/docs")
+        self.stdout.write(
+            f"amparo: console at {url}  ·  status page at {url}status  ·  API docs at {url}api/v1/docs"
+        )
         self.stdout.flush()
         try:
             serve_web(options["host"], options["port"], options["web_workers"], options["threads"])
@@ -82,7 +94,11 @@ class WorkerProcess:
 
     def watch(self) -> None:
         while not self.stopping.wait(1.0):
-            if self.process is not None and self.process.poll() is not None and not self.stopping.is_set():
+            if (
+                self.process is not None
+                and self.process.poll() is not None
+                and not self.stopping.is_set()
+            ):
                 self.out.write(f"amparo: worker exited ({self.process.returncode}); restarting")
                 time.sleep(1.0)
                 self.spawn()

@@ -16,8 +16,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Create a token and print it once.")
         create.add_argument("--name", required=True)
-        create.add_argument("--scope", action="append", required=True, choices=Scope.values,
-                            help="Repeat for several scopes.")
+        create.add_argument(
+            "--scope",
+            action="append",
+            required=True,
+            choices=Scope.values,
+            help="Repeat for several scopes.",
+        )
         sub.add_parser("list", help="List tokens (never their secrets).")
         revoke = sub.add_parser("revoke", help="Revoke a token by name.")
         revoke.add_argument("name")
@@ -35,7 +40,9 @@ class Command(BaseCommand):
             for token in ApiToken.objects.all():
                 state = "revoked" if token.revoked_at else "active"
                 used = token.last_used_at.isoformat() if token.last_used_at else "never"
-                self.stdout.write(f"{token.name}\t{','.join(token.scopes)}\t{state}\tlast used {used}")
+                self.stdout.write(
+                    f"{token.name}\t{','.join(token.scopes)}\t{state}\tlast used {used}"
+                )
         else:
             token = ApiToken.objects.filter(name=options["name"], revoked_at__isnull=True).first()
             if token is None:

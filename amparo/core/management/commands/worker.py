@@ -11,11 +11,17 @@ class Command(BaseCommand):
     help = "Run the background worker: processes inbound messages and sends replies."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true",
-                            help="Drain the queue, run recovery once, then exit.")
-        parser.add_argument("--recover-after", type=float, default=None, metavar="SECONDS",
-                            help="Treat messages unprocessed this long as stranded "
-                                 "(default: AMPARO_RECOVER_AFTER_SECONDS).")
+        parser.add_argument(
+            "--once", action="store_true", help="Drain the queue, run recovery once, then exit."
+        )
+        parser.add_argument(
+            "--recover-after",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="Treat messages unprocessed this long as stranded "
+            "(default: AMPARO_RECOVER_AFTER_SECONDS).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         runner = Runner(once=options["once"], recover_after=options["recover_after"])
