@@ -70,6 +70,7 @@ def count_processed(env: dict[str, str]) -> str:
     return amparo(
         env,
         "shell",
+        "-v0",
         "-c",
         "from amparo.inbox.models import Message;"
         "print(Message.objects.filter(state='processed').count(), Message.objects.count())",
