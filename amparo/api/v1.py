@@ -26,6 +26,7 @@ from amparo.inbox.queries import with_topic
 from amparo.inbox.schemas import InboundMessageIn, clean_text
 
 logger = logging.getLogger(__name__)
+MAX_BATCH = 500
 
 
 class TokenAuth(HttpBearer):
@@ -342,6 +343,52 @@ def post_message(request: HttpRequest, payload: InboundMessageIn) -> tuple[int, 
         "duplicate": not accepted.created,
     }
     return (202 if accepted.created else 200), body
+
+
+class BatchIn(InputSchema):
+    messages: Annotated[list[InboundMessageIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class BatchItemOut(Out):
+    id: int
+    channel: str
+    channel_message_id: str
+    duplicate: bool
+
+
+class BatchOut(Out):
+    created: int
+    duplicates: int
+    items: list[BatchItemOut]
+
+
+@api.post(
+    "/messages/batch",
+    response={202: BatchOut},
+    tags=["messages"],
+    summary=f"Submit up to {MAX_BATCH} normalized inbound messages at once",
+    description=(
+        "All or nothing: if any message is invalid (422, `details` name its index) or "
+        "names an unknown brand, nothing is stored. Otherwise every new message is "
+        "committed with its processing before the 202; messages already stored, or "
+        "repeated in the batch, come back with `duplicate: true`."
+    ),
+)
+def post_messages_batch(request: HttpRequest, payload: BatchIn) -> tuple[int, dict[str, Any]]:
+    require(request, Scope.MESSAGES_WRITE)
+    result = actions.do_accept_inbound_batch(payload.messages)
+    stored = actions.ids_by_key([m.key for m in payload.messages])
+    duplicates = set(result.duplicate_indexes)
+    items = [
+        {
+            "id": stored[m.key],
+            "channel": m.channel,
+            "channel_message_id": m.channel_message_id,
+            "duplicate": index in duplicates,
+        }
+        for index, m in enumerate(payload.messages)
+    ]
+    return 202, {"created": result.created, "duplicates": result.duplicates, "items": items}
 
 
 @api.get("/messages/{message_id}", response=MessageOut, tags=["messages"])

@@ -111,6 +111,9 @@ class BatchResult:
     created: int = 0
     duplicates: int = 0
     message_ids: list[int] = field(default_factory=list)
+    # channel, channel message id -> stored message id, for every message of the batch
+    ids_by_key: dict[tuple[str, str], int] = field(default_factory=dict)
+    duplicate_indexes: list[int] = field(default_factory=list)
 
 
 def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
@@ -128,9 +131,10 @@ def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
     with transaction.atomic():
         known = existing_keys([item.key for item in items])
         fresh: list[Message] = []
-        for item in items:
+        for index, item in enumerate(items):
             if item.key in known:
                 result.duplicates += 1
+                result.duplicate_indexes.append(index)
                 continue
             known.add(item.key)
             fresh.append(build_inbound(item, brands[item.brand], now))
@@ -140,6 +144,20 @@ def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
         if result.message_ids:
             enqueue_processing(result.message_ids)
     return result
+
+
+def ids_by_key(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    by_channel: dict[str, list[str]] = {}
+    for channel, message_id in keys:
+        by_channel.setdefault(channel, []).append(message_id)
+    for channel, message_ids in by_channel.items():
+        for start in range(0, len(message_ids), 500):
+            rows = Message.objects.filter(
+                channel=channel, channel_message_id__in=message_ids[start : start + 500]
+            ).values_list("channel_message_id", "pk")
+            found.update({(channel, cmid): pk for cmid, pk in rows})
+    return found
 
 
 def existing_keys(keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -457,6 +475,14 @@ def conversation_for(
         )
         seen.conversations[key] = latest
     return latest
+
+
+def waiting_inbound_ids(limit: int) -> list[int]:
+    return list(
+        Message.objects.filter(state=MessageState.RECEIVED, direction=Direction.INBOUND)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def stranded_inbound_ids(older_than: timedelta) -> list[int]:

@@ -9,7 +9,11 @@ from amparo.inbox import actions
 
 @task()
 def process_inbound(message_ids: list[int]) -> int:
-    return actions.process_received(message_ids)
+    # Messages arriving one per webhook each queue a task; the first task to run takes
+    # the waiting ones along (oldest first), so a surge is processed in chunks and the
+    # tasks behind it find their message done and return at once.
+    waiting = actions.waiting_inbound_ids(limit=actions.PROCESS_CHUNK)
+    return actions.process_received([*message_ids, *waiting])
 
 
 @task()

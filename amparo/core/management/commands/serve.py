@@ -130,6 +130,7 @@ def serve_web(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("keepalive", 5)
             self.cfg.set("control_socket_disable", True)
             self.cfg.set("accesslog", "-" if os.environ.get("AMPARO_ACCESS_LOG") == "1" else None)
+            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
 
         def load(self) -> Any:
             return application
