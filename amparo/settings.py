@@ -239,6 +239,9 @@ REOPEN_WINDOW_HOURS = env_int("AMPARO_REOPEN_WINDOW_HOURS", 72)
 INBOX_POLL_SECONDS = env_int("AMPARO_INBOX_POLL_SECONDS", 4, minimum=1)
 STATUS_CACHE_SECONDS = env_int("AMPARO_STATUS_CACHE_SECONDS", 30)
 
+# Where trained models are cached (by a fingerprint of their training data).
+MODEL_DIR = Path(env_str("AMPARO_MODEL_DIR", str(DATA_DIR / "models"))).resolve()
+
 LOG_LEVEL = env_str("AMPARO_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
     raise ImproperlyConfigured("AMPARO_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")

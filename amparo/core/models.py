@@ -31,6 +31,8 @@ class Brand(models.Model):
     name = models.CharField(max_length=120)
     country = models.CharField(max_length=2, default="MX", help_text=_("ISO 3166-1 alpha-2"))
     default_language = models.CharField(max_length=8, default="es")
+    # The brand's own web domains: links elsewhere in a customer's message are a scam cue.
+    official_domains = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -93,6 +93,8 @@ class Message(models.Model):
     thread_id = models.CharField(max_length=255, blank=True)
     public = models.BooleanField(default=False)
     language = models.CharField(max_length=8, blank=True)
+    # Triage of inbound messages: {"topics": [{"topic", "score"}], "distress": {...}, "scam": {...}}
+    triage = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)

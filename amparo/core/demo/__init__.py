@@ -31,6 +31,7 @@ BRANDS = [
         "name": "Altamar Tiendas",
         "country": "MX",
         "default_language": "es",
+        "official_domains": ["altamar.example"],
         "components": [
             ("app-payments", "App payments", "Pagos en la app", "תשלומים באפליקציה"),
             ("web-login", "Web and app login", "Acceso web y app", "כניסה לאתר ולאפליקציה"),
@@ -44,6 +45,7 @@ BRANDS = [
         "name": "Banco Altamar",
         "country": "MX",
         "default_language": "es",
+        "official_domains": ["bancoaltamar.example", "altamar.example"],
         "components": [
             ("mobile-app", "Mobile banking app", "App de banca móvil", "אפליקציית הבנק"),
             ("online-banking", "Online banking", "Banca en línea", "בנקאות מקוונת"),
@@ -63,6 +65,7 @@ def load_brands() -> None:
                 name=spec["name"],
                 country=spec["country"],
                 default_language=spec["default_language"],
+                official_domains=spec["official_domains"],
             ),
             SYSTEM,
         )

@@ -1,0 +1,205 @@
+"""The topic model: character and word n-grams into a calibrated linear classifier.
+
+Trained from data in the repository only (BANKING77 and CLINC150 mapped onto amparo's
+topics, plus Spanish, English and Hebrew examples written for amparo), on first use,
+and cached by a fingerprint of the data and of this module's version: a model never
+comes from the network, and a changed data file means a retrained model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from amparo.triage.topics import BANKING77_TOPIC, TOPICS, clinc_topic
+
+logger = logging.getLogger(__name__)
+
+MODEL_VERSION = "1"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("es", "en", "he")
+HELD_OUT_PERCENT = 20
+# A second topic is reported when its probability is at least this.
+SECONDARY_TOPIC_MIN = 0.25
+MAX_TEXT_CHARS = 2000
+# Written examples are few beside the public English data: weigh them up so Spanish
+# and Hebrew customers count as much as the datasets' English queries.
+WRITTEN_WEIGHT = 4.0
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_DIGITS = re.compile(r"\d")
+_REPEATS = re.compile(r"(.)\1{2,}")
+_lock = threading.Lock()
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents or niqqud, URLs and digits folded, 'nooooo' -> 'noo'."""
+    text = _URL.sub(" url ", text[:MAX_TEXT_CHARS].lower())
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = _DIGITS.sub("0", text)
+    return _REPEATS.sub(r"\1\1", text)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    topics: tuple[str, ...]
+    language: str
+    source: str
+
+
+def held_out(text: str) -> bool:
+    """A fixed, content-based split: the same example is always on the same side."""
+    return zlib.crc32(text.encode("utf-8")) % 100 < HELD_OUT_PERCENT
+
+
+def written_examples(language: str) -> list[Example]:
+    path = DATA_DIR / f"topics.{language}.jsonl"
+    if not path.exists():
+        return []
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            topics = tuple(t for t in row["topics"] if t in TOPICS)
+            if topics:
+                examples.append(Example(row["text"], topics, language, "amparo"))
+    return examples
+
+
+def banking77(split: str) -> list[tuple[str, str]]:
+    import csv
+
+    with (DATA_DIR / "banking77" / f"{split}.csv").open(encoding="utf-8", newline="") as handle:
+        return [(row["text"], row["category"]) for row in csv.DictReader(handle)]
+
+
+def clinc150(split: str) -> list[tuple[str, str]]:
+    rows = json.loads((DATA_DIR / "clinc150" / "banking_subset.json").read_text(encoding="utf-8"))
+    return [(text, intent.removeprefix("oos_domain:")) for text, intent in rows[split]]
+
+
+def training_examples() -> list[Example]:
+    examples = [
+        Example(text, (BANKING77_TOPIC[intent],), "en", "banking77")
+        for text, intent in banking77("train")
+    ]
+    examples += [
+        Example(text, (clinc_topic(intent),), "en", "clinc150")
+        for split in ("train", "val")
+        for text, intent in clinc150(split)
+    ]
+    for language in LANGUAGES:
+        examples += [e for e in written_examples(language) if not held_out(e.text)]
+    return examples
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256(MODEL_VERSION.encode())
+    digest.update(Path(__file__).read_bytes())
+    for path in sorted(DATA_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".csv", ".json", ".jsonl"}:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def features():  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                  sublinear_tf=True, max_features=400_000, dtype=np.float32)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1,
+                                  sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", dtype=np.float32)),
+    ])
+
+
+def train_intent_classifier(texts: Sequence[str], labels: Sequence[str], c: float = 0.5):  # type: ignore[no-untyped-def]
+    """A plain (uncalibrated) linear classifier: what BANKING77's accuracy is measured on."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    pipeline = make_pipeline(features(), LinearSVC(C=c))
+    pipeline.fit([normalize(t) for t in texts], list(labels))
+    return pipeline
+
+
+class TopicModel:
+    """Calibrated probabilities over amparo's topics."""
+
+    def __init__(self, pipeline) -> None:  # type: ignore[no-untyped-def]
+        self.pipeline = pipeline
+        self.classes: list[str] = list(pipeline.classes_)
+
+    @classmethod
+    def train(cls, examples: Sequence[Example]) -> TopicModel:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.pipeline import Pipeline
+        from sklearn.svm import LinearSVC
+
+        texts, labels, weights = [], [], []
+        for example in examples:
+            for topic in example.topics:  # a two-topic example teaches both
+                texts.append(normalize(example.text))
+                labels.append(topic)
+                weights.append(WRITTEN_WEIGHT if example.source == "amparo" else 1.0)
+        pipeline = Pipeline([
+            ("features", features()),
+            ("classifier", CalibratedClassifierCV(LinearSVC(C=0.5), method="sigmoid", cv=3)),
+        ])
+        pipeline.fit(texts, labels, classifier__sample_weight=weights)
+        return cls(pipeline)
+
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        matrix = self.pipeline.predict_proba([normalize(t) for t in texts])
+        return [dict(zip(self.classes, map(float, row), strict=True)) for row in matrix]
+
+    def topics(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """Per text, the best topic and any other at least SECONDARY_TOPIC_MIN, best first."""
+        results = []
+        for probabilities in self.probabilities(texts):
+            ranked = sorted(probabilities.items(), key=lambda item: -item[1])
+            chosen = [ranked[0]] + [item for item in ranked[1:3] if item[1] >= SECONDARY_TOPIC_MIN]
+            results.append([(topic, round(score, 4)) for topic, score in chosen])
+        return results
+
+
+def model_path(directory: Path) -> Path:
+    return directory / f"topics-{fingerprint()}.joblib"
+
+
+def load_or_train(directory: Path) -> TopicModel:
+    import joblib
+
+    path = model_path(directory)
+    with _lock:
+        if path.exists():
+            return TopicModel(joblib.load(path))
+        logger.warning("training the topic model (first start or new data); this takes a minute")
+        model = TopicModel.train(training_examples())
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        joblib.dump(model.pipeline, temporary, compress=3)
+        temporary.replace(path)  # atomic: a half-written model is never loaded
+        return model
+
+
+@lru_cache(maxsize=1)
+def topic_model() -> TopicModel:
+    from django.conf import settings
+
+    return load_or_train(Path(settings.MODEL_DIR))
