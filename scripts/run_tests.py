@@ -130,6 +130,8 @@ def main() -> int:
     parser.add_argument("--only", choices=["sqlite", "postgres", "browser"])
     only = parser.parse_args().only
     started = time.monotonic()
+    # One trained topic model for every phase (and the processes they start).
+    os.environ.setdefault("AMPARO_MODEL_DIR", tempfile.mkdtemp(prefix="amparo-models-"))
     results: list[tuple[str, int, int, int]] = []
     if only in (None, "sqlite"):
         results.append(("sqlite", *pytest("sqlite", "not browser", {})))

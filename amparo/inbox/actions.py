@@ -28,13 +28,20 @@ from amparo.inbox.models import (
     Direction,
     Message,
     MessageState,
+    Priority,
 )
 from amparo.inbox.schemas import InboundMessageIn, clean_text
 from amparo.triage.language import detect_language
+from amparo.triage.pipeline import Triage, triage_many
 from amparo.triage.redact import redact, redact_json
 
 logger = logging.getLogger(__name__)
 PROCESS_CHUNK = 200
+MAX_TOPICS = 5
+# Distress scores (see amparo/triage/signals.py) that raise a conversation's priority.
+DISTRESS_HIGH = 0.5
+DISTRESS_URGENT = 0.85
+SCAM_TAG = 0.5
 
 
 class UnknownBrand(Exception):
@@ -236,6 +243,8 @@ def process_chunk(ids: list[int]) -> int:
 
 def _process_chunk_once(ids: list[int]) -> int:
     now = timezone.now()
+    # Triage is the costly part: do it before taking the write lock.
+    triaged = triage_received(ids)
     with transaction.atomic():
         messages = list(
             Message.objects.select_for_update(skip_locked=True, of=("self",))
@@ -248,8 +257,49 @@ def _process_chunk_once(ids: list[int]) -> int:
         seen = preload(messages)
         for message in messages:
             thread_message(message, seen, now)
+            if message.pk in triaged:
+                apply_triage(message, triaged[message.pk])
         save_processed(messages, seen)
     return len(messages)
+
+
+def triage_received(ids: list[int]) -> dict[int, Triage]:
+    rows = list(
+        Message.objects.filter(
+            pk__in=ids, state=MessageState.RECEIVED, direction=Direction.INBOUND
+        ).values_list("pk", "brand_id", "text")
+    )
+    domains = {
+        brand.pk: frozenset(d.lower() for d in brand.official_domains)
+        for brand in Brand.objects.filter(pk__in={brand_id for _, brand_id, _ in rows})
+    }
+    results: dict[int, Triage] = {}
+    for brand_id, brand_domains in domains.items():
+        mine = [(pk, text) for pk, b, text in rows if b == brand_id and text]
+        found = triage_many([text for _, text in mine], brand_domains, with_language=False)
+        results.update({pk: result for (pk, _), result in zip(mine, found, strict=True)})
+    return results
+
+
+def apply_triage(message: Message, result: Triage) -> None:
+    """The message keeps its triage; its conversation gathers topics, priority, tags."""
+    message.triage = result.as_dict()
+    conversation = message.conversation
+    assert conversation is not None
+    named = [topic for topic, _ in result.topics if topic != "other"]
+    conversation.topics = list(dict.fromkeys([*named, *conversation.topics]))[:MAX_TOPICS]
+    if result.distress.score >= DISTRESS_URGENT or any(
+        c["cue"] == "self_harm" for c in result.distress.cues
+    ):
+        conversation.priority = max(conversation.priority, Priority.URGENT)
+    elif result.distress.score >= DISTRESS_HIGH:
+        conversation.priority = max(conversation.priority, Priority.HIGH)
+    tags = list(conversation.tags)
+    if result.distress.score >= DISTRESS_HIGH:
+        tags.append("distress")
+    if result.scam.score >= SCAM_TAG:
+        tags.append("scam_signal")
+    conversation.tags = list(dict.fromkeys(tags))
 
 
 def preload(messages: list[Message]) -> Resolution:
@@ -312,20 +362,48 @@ def save_processed(messages: list[Message], seen: Resolution) -> None:
     than all the rest of processing together; executemany is a plain batch of UPDATEs.
     """
     dt = connection.ops.adapt_datetimefield_value
+    js = connection.ops.adapt_json_value
     execute_updates(
         Message,
-        ["customer_id", "conversation_id", "language", "state", "processed_at"],
+        ["customer_id", "conversation_id", "language", "state", "processed_at", "triage"],
         [
-            (m.customer_id, m.conversation_id, m.language, m.state, dt(m.processed_at), m.pk)
+            (
+                m.customer_id,
+                m.conversation_id,
+                m.language,
+                m.state,
+                dt(m.processed_at),
+                js(m.triage, None),
+                m.pk,
+            )
             for m in messages
         ],
     )
     touched = {m.conversation_id: m.conversation for m in messages}
     execute_updates(
         Conversation,
-        ["status", "language", "last_message_at", "updated_at", "resolved_at"],
         [
-            (c.status, c.language, dt(c.last_message_at), dt(c.updated_at), dt(c.resolved_at), c.pk)
+            "status",
+            "language",
+            "last_message_at",
+            "updated_at",
+            "resolved_at",
+            "priority",
+            "topics",
+            "tags",
+        ],
+        [
+            (
+                c.status,
+                c.language,
+                dt(c.last_message_at),
+                dt(c.updated_at),
+                dt(c.resolved_at),
+                c.priority,
+                js(c.topics, None),
+                js(c.tags, None),
+                c.pk,
+            )
             for c in touched.values()
             if c is not None
         ],

@@ -50,7 +50,9 @@ def held_out_scores() -> dict[str, tuple[float, float, int]]:
         if not examples:
             continue
         tops = [topics[0][0] for topics in model.topics([e.text for e in examples])]
-        gold = [top if top in e.topics else e.topics[0] for top, e in zip(tops, examples, strict=True)]
+        gold = [
+            top if top in e.topics else e.topics[0] for top, e in zip(tops, examples, strict=True)
+        ]
         accuracy = sum(g == t for g, t in zip(gold, tops, strict=True)) / len(gold)
         scores[language] = (macro_f1(gold, tops), accuracy, len(examples))
     return scores
@@ -73,14 +75,20 @@ def throughput(texts: Sequence[str], rounds: int = 3) -> tuple[float, float]:
 
 def run_evaluation(out: TextIO) -> None:
     out.write("amparo triage eval\n")
-    out.write("  BANKING77, 77 intents, official test split (same features and classifier family):\n")
+    out.write(
+        "  BANKING77, 77 intents, official test split (same features and classifier family):\n"
+    )
     accuracy, count = banking77_accuracy()
-    out.write(f"    accuracy {accuracy:.2%} on {count} queries  (anchors: BERT-Large 93.66 %, TF-IDF + linear ~91 %)\n")
+    out.write(
+        f"    accuracy {accuracy:.2%} on {count} queries  (anchors: BERT-Large 93.66 %, TF-IDF + linear ~91 %)\n"
+    )
     out.write("  amparo topics, held-out written examples (20 %, fixed by content hash):\n")
     for language, (f1, top1, n) in held_out_scores().items():
         out.write(f"    {language}: macro-F1 {f1:.3f}, top-topic accuracy {top1:.2%}, n={n}\n")
     texts = [e.text for language in LANGUAGES for e in written_examples(language)]
     texts = (texts * (2000 // max(1, len(texts)) + 1))[:2000] if texts else ["hola"] * 2000
     model_rate, full_rate = throughput(texts)
-    out.write(f"  throughput on one process: topic model {model_rate:,.0f} msgs/s; "
-              f"full triage (redaction, language, topics, distress, scam) {full_rate:,.0f} msgs/s\n")
+    out.write(
+        f"  throughput on one process: topic model {model_rate:,.0f} msgs/s; "
+        f"full triage (redaction, language, topics, distress, scam) {full_rate:,.0f} msgs/s\n"
+    )

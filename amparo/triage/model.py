@@ -116,16 +116,35 @@ def fingerprint() -> str:
 
 def features():  # type: ignore[no-untyped-def]
     import numpy as np
-
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
-    return FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                  sublinear_tf=True, max_features=400_000, dtype=np.float32)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1,
-                                  sublinear_tf=True, token_pattern=r"(?u)\b\w+\b", dtype=np.float32)),
-    ])
+    return FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=400_000,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    min_df=1,
+                    sublinear_tf=True,
+                    token_pattern=r"(?u)\b\w+\b",
+                    dtype=np.float32,
+                ),
+            ),  # noqa: S106
+        ]
+    )
 
 
 def train_intent_classifier(texts: Sequence[str], labels: Sequence[str], c: float = 0.5):  # type: ignore[no-untyped-def]
@@ -157,10 +176,12 @@ class TopicModel:
                 texts.append(normalize(example.text))
                 labels.append(topic)
                 weights.append(WRITTEN_WEIGHT if example.source == "amparo" else 1.0)
-        pipeline = Pipeline([
-            ("features", features()),
-            ("classifier", CalibratedClassifierCV(LinearSVC(C=0.5), method="sigmoid", cv=3)),
-        ])
+        pipeline = Pipeline(
+            [
+                ("features", features()),
+                ("classifier", CalibratedClassifierCV(LinearSVC(C=0.5), method="sigmoid", cv=3)),
+            ]
+        )
         pipeline.fit(texts, labels, classifier__sample_weight=weights)
         return cls(pipeline)
 

@@ -35,6 +35,7 @@ def triage_many(
     texts: Sequence[str],
     official_domains: frozenset[str] = frozenset(),
     default_language: str = "",
+    with_language: bool = True,
 ) -> list[Triage]:
     """Triage a batch (the topic model is much faster on batches than one by one)."""
     redacted = [redact(text) for text in texts]
@@ -42,7 +43,7 @@ def triage_many(
     topics = topic_model().topics(clipped) if clipped else []
     return [
         Triage(
-            language=detect_language(text, default=default_language),
+            language=detect_language(text, default=default_language) if with_language else "",
             topics=text_topics,
             distress=distress(text),
             scam=scam(text, official_domains),

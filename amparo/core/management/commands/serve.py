@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
 from amparo.core.models import Brand
+from amparo.triage.model import topic_model
 
 
 class Command(BaseCommand):
@@ -42,6 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("amparo: migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("amparo: preparing the topic model (trained once, then cached)…")
+        self.stdout.flush()
+        topic_model()
         if options["demo"]:
             self.prepare_demo()
         connections.close_all()  # the web workers fork: no connection may be shared

@@ -15,17 +15,25 @@ MAX_LINE_BYTES = 1_000_000
 
 class Command(BaseCommand):
     help = (
-        "Triage messages: `amparo triage [FILE|-]` reads JSON lines {\"id\", \"text\"} and "
+        'Triage messages: `amparo triage [FILE|-]` reads JSON lines {"id", "text"} and '
         "writes one JSON line each. `amparo triage eval` prints the model's figures; "
         "`amparo triage train` trains (or loads) the topic model now."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", default="-",
-                            help="JSON lines to triage ('-' for stdin), or 'eval', or 'train'")
-        parser.add_argument("--official-domain", action="append", default=[],
-                            help="An official web domain (links elsewhere are scam cues); "
-                                 "default: every brand's official domains.")
+        parser.add_argument(
+            "file",
+            nargs="?",
+            default="-",
+            help="JSON lines to triage ('-' for stdin), or 'eval', or 'train'",
+        )
+        parser.add_argument(
+            "--official-domain",
+            action="append",
+            default=[],
+            help="An official web domain (links elsewhere are scam cues); "
+            "default: every brand's official domains.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["file"] == "eval":
