@@ -9,10 +9,34 @@ from __future__ import annotations
 
 import re
 
+from stdnum import iban
+from stdnum.il import idnr
+from stdnum.mx import curp, rfc
+
 CARD_MARK = "[card]"
 CLABE_MARK = "[clabe]"
 IBAN_MARK = "[iban]"
 CODE_MARK = "[code]"
+CURP_MARK = "[curp]"
+RFC_MARK = "[rfc]"
+ID_MARK = "[id]"
+
+_STATES = "AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE"
+# Mexican CURP: name letters, birth date, sex, state, consonants, homonymy, check digit.
+_CURP_RE = re.compile(
+    rf"(?i)\b[A-Z][AEIOUX][A-Z]{{2}}\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HMX](?:{_STATES})"
+    r"[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d\b"
+)
+# Mexican RFC: 3 (company) or 4 (person) letters, date, 2-character homoclave, check digit.
+_RFC_RE = re.compile(
+    r"(?i)\b[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{2}[\dA]\b"
+)
+# Israeli ID (teudat zehut): 5-9 digits with a check digit, only next to its keywords,
+# since one 9-digit number in ten passes the check.
+_IL_ID_RE = re.compile(
+    r"(?i)(?P<kw>ת\.?ז\.?|ת\"ז|ת״ז|תעודת זהות|מספר זהות|teudat zehut|israeli id|id number|\bid\b)"
+    r"(?P<gap>[^\d\n]{0,20}?)(?P<number>\d{5,9})(?!\d)"
+)
 
 # A run of digit groups separated by single spaces or dashes, never after "+" (a phone
 # number); a card may be any consecutive groups of it ("pagué 500 4111 1111 1111 1111").
@@ -71,12 +95,7 @@ def clabe_valid(digits: str) -> bool:
 
 
 def iban_valid(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(numeric) % 97 == 1
+    return iban.is_valid(candidate)
 
 
 def looks_like_card(digits: str) -> bool:
@@ -84,6 +103,20 @@ def looks_like_card(digits: str) -> bool:
         if len(digits) in lengths and low <= int(digits[:prefix_length]) <= high:
             return luhn_valid(digits)
     return False
+
+
+def curp_valid(value: str) -> bool:
+    return curp.is_valid(value)
+
+
+def rfc_valid(value: str) -> bool:
+    # stdnum checks format and date but, by default, not the check digit: many RFCs
+    # issued in practice fail it, and an RFC left in clear is the worse mistake.
+    return rfc.is_valid(value)
+
+
+def israeli_id_valid(number: str) -> bool:
+    return idnr.is_valid(number.zfill(9))
 
 
 def _card_span_from(groups: list[str], start: int) -> int | None:
@@ -123,10 +156,26 @@ def _redact_code(match: re.Match[str]) -> str:
     return f"{match.group('kw')}{match.group('gap')}{CODE_MARK}"
 
 
+def _redact_if(pattern_valid, mark: str):  # type: ignore[no-untyped-def]
+    def replace(match: re.Match[str]) -> str:
+        return mark if pattern_valid(match.group(0)) else match.group(0)
+
+    return replace
+
+
+def _redact_israeli_id(match: re.Match[str]) -> str:
+    if not israeli_id_valid(match.group("number")):
+        return match.group(0)
+    return f"{match.group('kw')}{match.group('gap')}{ID_MARK}"
+
+
 def redact(text: str) -> str:
     """The text with secrets replaced by markers; everything else unchanged."""
     if not text:
         return text
+    text = _CURP_RE.sub(_redact_if(curp_valid, CURP_MARK), text)
+    text = _RFC_RE.sub(_redact_if(rfc_valid, RFC_MARK), text)
+    text = _IL_ID_RE.sub(_redact_israeli_id, text)
     text = _CLABE_RE.sub(_redact_clabe, text)
     text = _DIGIT_RUN_RE.sub(_redact_cards_in_run, text)
     text = _IBAN_RE.sub(_redact_iban, text)

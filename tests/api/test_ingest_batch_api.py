@@ -21,7 +21,9 @@ def post(client: Client, body: object) -> Any:
     return client.post(URL, data=json.dumps(body), content_type="application/json")
 
 
-def test_it_stores_every_message_with_one_processing_task(api: Client, brand: Brand, payload: Payload) -> None:
+def test_it_stores_every_message_with_one_processing_task(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     messages = [payload() for _ in range(5)]
 
     response = post(api, {"messages": messages})
@@ -29,7 +31,9 @@ def test_it_stores_every_message_with_one_processing_task(api: Client, brand: Br
     assert response.status_code == 202
     body = response.json()
     assert body["created"] == 5 and body["duplicates"] == 0
-    assert [item["channel_message_id"] for item in body["items"]] == [m["channel_message_id"] for m in messages]
+    assert [item["channel_message_id"] for item in body["items"]] == [
+        m["channel_message_id"] for m in messages
+    ]
     assert Message.objects.count() == 5
     assert DBTaskResult.objects.count() == 1
 
@@ -90,7 +94,9 @@ def test_it_needs_the_messages_write_scope(
     assert Message.objects.count() == 0
 
 
-def test_unknown_fields_around_the_messages_are_refused(api: Client, brand: Brand, payload: Payload) -> None:
+def test_unknown_fields_around_the_messages_are_refused(
+    api: Client, brand: Brand, payload: Payload
+) -> None:
     response = post(api, {"messages": [payload()], "priority": "high"})
 
     assert response.status_code == 422

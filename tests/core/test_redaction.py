@@ -184,3 +184,31 @@ def test_a_flood_of_secrets_is_redacted_in_full() -> None:
     flood = "tarjeta 4111 1111 1111 1111, code: 123; " * 10_000
 
     assert redact(flood) == "tarjeta [card], code: [code]; " * 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mi curp es BOXW310820HNERXN09 gracias", "mi curp es [curp] gracias"),
+        ("rfc GODE561231GR8 para la factura", "rfc [rfc] para la factura"),
+        ("מספר ת.ז 123456782 בבקשה", "מספר ת.ז [id] בבקשה"),
+        ("my id number is 039337423", "my id number is [id]"),
+    ],
+)
+def test_mexican_and_israeli_identity_numbers_that_pass_their_checks_are_redacted(
+    text: str, expected: str
+) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CURP BOXW310820HNERXN08",  # wrong check digit
+        'ת"ז: 123456789',  # wrong check digit
+        "pedido 123456782",  # passes the Israeli check, but no ID keyword near it
+        "RFC GODE561399GR8",  # no such date
+    ],
+)
+def test_identity_numbers_that_fail_their_checks_or_lack_context_stay(text: str) -> None:
+    assert redact(text) == text
