@@ -139,7 +139,7 @@ def features():  # type: ignore[no-untyped-def]
                     ngram_range=(1, 2),
                     min_df=1,
                     sublinear_tf=True,
-                    token_pattern=r"(?u)\b\w+\b",
+                    token_pattern=r"(?u)\b\w+\b",  # noqa: S106
                     dtype=np.float32,
                 ),
             ),  # noqa: S106
