@@ -698,3 +698,29 @@ def fail_interrupted_sends(older_than: timedelta) -> int:
     return Message.objects.filter(
         state=MessageState.SENDING, direction=Direction.OUTBOUND, received_at__lte=cutoff
     ).update(state=MessageState.FAILED, error="interrupted while sending; not resent")
+
+
+def do_correct_topics(conversation: Conversation, topics: list[str], actor: Actor) -> Conversation:
+    """An agent sets a conversation's topics; the correction is kept for retraining."""
+    from amparo.inbox.models import TopicCorrection
+
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        latest = (
+            locked.messages.filter(direction=Direction.INBOUND).order_by("-sent_at", "-pk").first()
+        )
+        TopicCorrection.objects.create(
+            conversation=locked,
+            message=latest,
+            agent=actor.agent,
+            text=latest.text if latest else "",
+            language=latest.language if latest else locked.language,
+            predicted=list(locked.topics),
+            corrected=topics,
+        )
+        before = snapshot(locked, ["topics"])
+        locked.topics = topics
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["topics", "updated_at"])
+        record(actor, "conversation.topics", locked, before, snapshot(locked, ["topics"]))
+    return locked

@@ -114,3 +114,22 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.channel_message_id}"
+
+
+class TopicCorrection(models.Model):
+    """An agent's correction of a conversation's topics: kept to retrain the model."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="topic_corrections")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL)
+    agent = models.ForeignKey(Agent, null=True, on_delete=models.SET_NULL)
+    text = models.TextField(blank=True)  # the (redacted) customer text the topics describe
+    language = models.CharField(max_length=8, blank=True)
+    predicted = models.JSONField(default=list)
+    corrected = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.conversation_id}: {self.predicted} -> {self.corrected}"

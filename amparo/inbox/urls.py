@@ -26,6 +26,11 @@ urlpatterns = [
         name="conversation-assign",
     ),
     path(
+        "conversations/<int:conversation_id>/topics",
+        views.conversation_topics,
+        name="conversation-topics",
+    ),
+    path(
         "conversations/<int:conversation_id>/status",
         views.conversation_status,
         name="conversation-status",

@@ -25,6 +25,7 @@ from amparo.core.models import Agent, Brand, Channel, Role
 from amparo.inbox import actions
 from amparo.inbox.models import Conversation, ConversationStatus, Message
 from amparo.inbox.queries import inbox_version, with_topic
+from amparo.triage.labels import TOPIC_LABELS
 
 PAGE_SIZE = 100
 RTL_LANGUAGES = {"he", "ar", "fa", "ur"}
@@ -38,7 +39,9 @@ class InboxFilters(forms.Form):
         choices=[("", gettext_lazy("Any channel")), *Channel.choices], required=False
     )
     brand = forms.ChoiceField(choices=[], required=False)
-    topic = forms.CharField(max_length=60, required=False)
+    topic = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any topic")), *TOPIC_LABELS.items()], required=False
+    )
     mine = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +58,9 @@ def filtered_conversations(agent: Agent, filters: InboxFilters) -> QuerySet[Conv
         .annotate(last_text=Subquery(last_text.values("text")[:1]))
         .order_by("-priority", "-last_message_at", "-pk")
     )
-    data = filters.cleaned_data if filters.is_valid() else {}
+    if not filters.is_valid():
+        return qs.none()  # an unknown filter value matches nothing, never everything
+    data = filters.cleaned_data
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("channel"):
@@ -112,6 +117,10 @@ class ReplyForm(forms.Form):
     text = forms.CharField(max_length=4096, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
 
 
+class TopicsForm(forms.Form):
+    topics = forms.MultipleChoiceField(choices=list(TOPIC_LABELS.items()), required=False)
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=Agent.objects.filter(is_active=True), required=False)
 
@@ -148,6 +157,7 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         "direction": "rtl" if conversation.language in RTL_LANGUAGES else "ltr",
         "poll_seconds": settings.INBOX_POLL_SECONDS,
         "statuses": ConversationStatus,
+        "topic_labels": TOPIC_LABELS,
     }
 
 
@@ -214,4 +224,18 @@ def conversation_status(request: HttpRequest, conversation_id: int) -> HttpRespo
     actions.do_set_status(conversation, status, Actor.of_agent(agent))
     if status == ConversationStatus.RESOLVED:
         flash.success(request, _("Conversation resolved."))
+    return redirect("conversation", conversation_id=conversation.pk)
+
+
+@require_POST
+@role_required(Role.AGENT)
+def conversation_topics(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    agent: Agent = request.user  # type: ignore[assignment]
+    conversation = get_conversation_for_agent(agent, conversation_id)
+    form = TopicsForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, _("Unknown topic."))
+        return redirect("conversation", conversation_id=conversation.pk)
+    actions.do_correct_topics(conversation, form.cleaned_data["topics"], Actor.of_agent(agent))
+    flash.success(request, _("Topics saved; the correction will teach the model."))
     return redirect("conversation", conversation_id=conversation.pk)

@@ -47,7 +47,7 @@ DISTRESS_CUES = (
         "resilience",
         0.9,
         r"no (?:tengo|tenemos|hay) (?:ni )?(?:pa|para|dinero para|con que) (?:comer|la comida|darle de comer)",
-        r"no (?:tengo|tenemos) (?:ni )?(?:para|pa) (?:el )?(?:mandado|despensa|leche|pa[nñ]ales)",
+        r"no (?:tengo|tenemos) (?:ni )?(?:para|pa) (?:el |la |los )?(?:mandado|despensa|leche|pa[nñ]ales)",
         r"(?:can'?t|cannot|can not|unable to) (?:afford to )?(?:feed|buy food|eat)",
         r"no money (?:left )?for (?:food|groceries|nappies|diapers|formula)",
         r"(?:nothing|no food) (?:to eat|in the (?:fridge|house))",
@@ -57,7 +57,7 @@ DISTRESS_CUES = (
     cue(
         "children_affected",
         "resilience",
-        0.5,
+        0.25,
         r"mis (?:hijos|ninos|chavos|bebes?)",
         r"my (?:kids|children|baby|babies|son|daughter)",
         rf"{H}(?:ילדים|הילדים|תינוק|התינוק|הילד) (?:שלי|שלנו)",
