@@ -119,7 +119,9 @@ class Message(models.Model):
 class TopicCorrection(models.Model):
     """An agent's correction of a conversation's topics: kept to retrain the model."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="topic_corrections")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="topic_corrections"
+    )
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL)
     agent = models.ForeignKey(Agent, null=True, on_delete=models.SET_NULL)
     text = models.TextField(blank=True)  # the (redacted) customer text the topics describe

@@ -89,6 +89,7 @@ def run_evaluation(out: TextIO) -> None:
     texts = (texts * (2000 // max(1, len(texts)) + 1))[:2000] if texts else ["hola"] * 2000
     model_rate, full_rate = throughput(texts)
     out.write(
-        f"  throughput on one process: topic model {model_rate:,.0f} msgs/s; "
+        f"  throughput, one process (one core): topic model {model_rate:,.0f} msgs/s; "
         f"full triage (redaction, language, topics, distress, scam) {full_rate:,.0f} msgs/s\n"
+        "  (workers scale by process: two workers on two cores triage about twice as many)\n"
     )

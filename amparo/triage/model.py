@@ -24,7 +24,7 @@ from amparo.triage.topics import BANKING77_TOPIC, TOPICS, clinc_topic
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("es", "en", "he")
 HELD_OUT_PERCENT = 20
@@ -33,7 +33,7 @@ SECONDARY_TOPIC_MIN = 0.25
 MAX_TEXT_CHARS = 2000
 # Written examples are few beside the public English data: weigh them up so Spanish
 # and Hebrew customers count as much as the datasets' English queries.
-WRITTEN_WEIGHT = 4.0
+WRITTEN_WEIGHT = 10.0
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _DIGITS = re.compile(r"\d")
@@ -158,17 +158,29 @@ def train_intent_classifier(texts: Sequence[str], labels: Sequence[str], c: floa
 
 
 class TopicModel:
-    """Calibrated probabilities over amparo's topics."""
+    """Probabilities over amparo's topics: the SVM's scores through a softmax whose
+    temperature is fitted on cross-validated scores (temperature scaling, Guo et al.
+    2017). One parameter, so the ranking is the SVM's own and the probabilities match
+    how often the model is right; per-class sigmoid calibration changed the ranking
+    and cost up to 10 points of macro-F1 on the held-out examples."""
 
-    def __init__(self, pipeline) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, pipeline, temperature: float) -> None:  # type: ignore[no-untyped-def]
         self.pipeline = pipeline
+        self.temperature = temperature
         self.classes: list[str] = list(pipeline.classes_)
+
+    @staticmethod
+    def pipeline():  # type: ignore[no-untyped-def]
+        from sklearn.pipeline import Pipeline
+        from sklearn.svm import LinearSVC
+
+        return Pipeline(
+            [("features", features()), ("classifier", LinearSVC(C=0.5, class_weight="balanced"))]
+        )
 
     @classmethod
     def train(cls, examples: Sequence[Example]) -> TopicModel:
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.pipeline import Pipeline
-        from sklearn.svm import LinearSVC
+        from sklearn.model_selection import cross_val_predict
 
         texts, labels, weights = [], [], []
         for example in examples:
@@ -176,17 +188,21 @@ class TopicModel:
                 texts.append(normalize(example.text))
                 labels.append(topic)
                 weights.append(WRITTEN_WEIGHT if example.source == "amparo" else 1.0)
-        pipeline = Pipeline(
-            [
-                ("features", features()),
-                ("classifier", CalibratedClassifierCV(LinearSVC(C=0.5), method="sigmoid", cv=3)),
-            ]
+        scores = cross_val_predict(
+            cls.pipeline(),
+            texts,
+            labels,
+            cv=3,
+            method="decision_function",
+            params={"classifier__sample_weight": weights},
         )
+        pipeline = cls.pipeline()
         pipeline.fit(texts, labels, classifier__sample_weight=weights)
-        return cls(pipeline)
+        return cls(pipeline, fit_temperature(scores, labels, list(pipeline.classes_)))
 
     def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        matrix = self.pipeline.predict_proba([normalize(t) for t in texts])
+        scores = self.pipeline.decision_function([normalize(t) for t in texts])
+        matrix = softmax(scores / self.temperature)
         return [dict(zip(self.classes, map(float, row), strict=True)) for row in matrix]
 
     def topics(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
@@ -199,6 +215,29 @@ class TopicModel:
         return results
 
 
+def softmax(matrix):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    shifted = matrix - matrix.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(scores, labels: Sequence[str], classes: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """The temperature that minimizes the negative log-likelihood of the true topics."""
+    import numpy as np
+    from scipy.optimize import minimize_scalar
+
+    index = {name: i for i, name in enumerate(classes)}
+    truth = np.array([index[label] for label in labels])
+
+    def nll(temperature: float) -> float:
+        probabilities = softmax(scores / temperature)
+        return float(-np.log(probabilities[np.arange(len(truth)), truth] + 1e-12).mean())
+
+    return float(minimize_scalar(nll, bounds=(0.01, 10.0), method="bounded").x)
+
+
 def model_path(directory: Path) -> Path:
     return directory / f"topics-{fingerprint()}.joblib"
 
@@ -209,12 +248,15 @@ def load_or_train(directory: Path) -> TopicModel:
     path = model_path(directory)
     with _lock:
         if path.exists():
-            return TopicModel(joblib.load(path))
+            saved = joblib.load(path)
+            return TopicModel(saved["pipeline"], saved["temperature"])
         logger.warning("training the topic model (first start or new data); this takes a minute")
         model = TopicModel.train(training_examples())
         directory.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        joblib.dump(model.pipeline, temporary, compress=3)
+        joblib.dump(
+            {"pipeline": model.pipeline, "temperature": model.temperature}, temporary, compress=3
+        )
         temporary.replace(path)  # atomic: a half-written model is never loaded
         return model
 

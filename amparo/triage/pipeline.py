@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from amparo.triage.language import detect_language
 from amparo.triage.model import topic_model
 from amparo.triage.redact import redact
-from amparo.triage.signals import Signal, distress, scam
+from amparo.triage.signals import Signal, distress, fold, scam
 
 # Longer texts are cut for the model and the cue matchers (the stored text is not).
 MAX_TRIAGE_CHARS = 5000
@@ -41,13 +41,16 @@ def triage_many(
     redacted = [redact(text) for text in texts]
     clipped = [text[:MAX_TRIAGE_CHARS] for text in redacted]
     topics = topic_model().topics(clipped) if clipped else []
+    folded = [fold(text) for text in clipped]
     return [
         Triage(
             language=detect_language(text, default=default_language) if with_language else "",
             topics=text_topics,
-            distress=distress(text),
-            scam=scam(text, official_domains),
+            distress=distress(text, folded=text_folded),
+            scam=scam(text, official_domains, folded=text_folded),
             redacted=full,
         )
-        for text, full, text_topics in zip(clipped, redacted, topics, strict=True)
+        for text, full, text_topics, text_folded in zip(
+            clipped, redacted, topics, folded, strict=True
+        )
     ]

@@ -235,8 +235,7 @@ class Signal:
         return {"score": round(self.score, 3), "cues": self.cues}
 
 
-def match_cues(text: str, cues: tuple[Cue, ...]) -> Signal:
-    folded = fold(text)
+def match_cues(folded: str, cues: tuple[Cue, ...]) -> Signal:
     signal = Signal()
     for item in cues:
         found = item.pattern.search(folded)
@@ -245,8 +244,8 @@ def match_cues(text: str, cues: tuple[Cue, ...]) -> Signal:
     return signal
 
 
-def distress(text: str) -> Signal:
-    return match_cues(text, DISTRESS_CUES)
+def distress(text: str, folded: str | None = None) -> Signal:
+    return match_cues(fold(text) if folded is None else folded, DISTRESS_CUES)
 
 
 def link_domains(text: str) -> list[str]:
@@ -263,10 +262,12 @@ def is_official(host: str, official_domains: set[str]) -> bool:
     return any(host == domain or host.endswith(f".{domain}") for domain in official_domains)
 
 
-def scam(text: str, official_domains: set[str] | frozenset[str] = frozenset()) -> Signal:
+def scam(
+    text: str, official_domains: set[str] | frozenset[str] = frozenset(), folded: str | None = None
+) -> Signal:
     """Someone asked for a code, a "support" account wrote, or a link leaves the brand's
     official domains (a shortener always counts: it hides where it goes)."""
-    signal = match_cues(text, SCAM_CUES)
+    signal = match_cues(fold(text) if folded is None else folded, SCAM_CUES)
     for host in link_domains(text):
         if host in _SHORTENERS:
             signal.add("shortened_link", "link", 0.5, host)

@@ -26,7 +26,9 @@ def test_a_processed_message_keeps_its_topics_and_signals(brand: Brand, receive:
 
 
 def test_hunger_makes_a_conversation_urgent_and_tags_it(brand: Brand, receive: Receive) -> None:
-    message = receive(text="no tengo para comer y no me llegó la quincena", **sender("+5215550109002"))
+    message = receive(
+        text="no tengo para comer y no me llegó la quincena", **sender("+5215550109002")
+    )
 
     conversation = Conversation.objects.get(pk=message.conversation_id)
     assert conversation.priority == Priority.URGENT
@@ -34,7 +36,9 @@ def test_hunger_makes_a_conversation_urgent_and_tags_it(brand: Brand, receive: R
 
 
 def test_a_scam_report_is_tagged(brand: Brand, receive: Receive) -> None:
-    message = receive(text="una cuenta de soporte me pidió mi NIP por DM", **sender("+5215550109003"))
+    message = receive(
+        text="una cuenta de soporte me pidió mi NIP por DM", **sender("+5215550109003")
+    )
 
     assert "scam_signal" in Conversation.objects.get(pk=message.conversation_id).tags
 
@@ -53,7 +57,8 @@ def test_an_agents_topic_correction_is_kept_for_retraining(
     message = receive(text="no me llega mi pedido", **sender("+5215550109005"))
 
     response = logged_in(alice).post(
-        f"/conversations/{message.conversation_id}/topics", {"topics": ["order_delivery", "complaint_service"]}
+        f"/conversations/{message.conversation_id}/topics",
+        {"topics": ["order_delivery", "complaint_service"]},
     )
 
     assert response.status_code == 302
@@ -71,7 +76,9 @@ def test_an_unknown_topic_is_refused_and_nothing_changes(
     message = receive(text="no me llega mi pedido", **sender("+5215550109006"))
     before = Conversation.objects.get(pk=message.conversation_id).topics
 
-    logged_in(alice).post(f"/conversations/{message.conversation_id}/topics", {"topics": ["made_up"]})
+    logged_in(alice).post(
+        f"/conversations/{message.conversation_id}/topics", {"topics": ["made_up"]}
+    )
 
     assert Conversation.objects.get(pk=message.conversation_id).topics == before
     assert TopicCorrection.objects.count() == 0

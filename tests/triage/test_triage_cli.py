@@ -22,17 +22,22 @@ def triage_file(path: Path, *args: str) -> tuple[list[dict], str]:
 
 def write(tmp_path: Path, lines: list[str | bytes]) -> Path:
     path = tmp_path / "in.jsonl"
-    path.write_bytes(b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines))
+    path.write_bytes(
+        b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines)
+    )
     return path
 
 
 @pytest.mark.django_db
 def test_every_line_gets_the_documented_shape(tmp_path: Path) -> None:
-    path = write(tmp_path, [
-        json.dumps({"id": "a1", "text": "no puedo pagar mi abono, la app no abre"}),
-        json.dumps({"id": 2, "text": "my card was declined at the store"}),
-        json.dumps({"id": None, "text": "האפליקציה לא עובדת ואני לא יכול לשלם"}),
-    ])
+    path = write(
+        tmp_path,
+        [
+            json.dumps({"id": "a1", "text": "no puedo pagar mi abono, la app no abre"}),
+            json.dumps({"id": 2, "text": "my card was declined at the store"}),
+            json.dumps({"id": None, "text": "האפליקציה לא עובדת ואני לא יכול לשלם"}),
+        ],
+    )
 
     rows, _ = triage_file(path)
 
@@ -58,13 +63,16 @@ def test_the_redacted_text_never_holds_a_card_number(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_bad_lines_get_an_error_line_and_a_numbered_message(tmp_path: Path) -> None:
-    path = write(tmp_path, [
-        json.dumps({"id": 1, "text": "hola"}),
-        b"not json",
-        json.dumps({"id": 3, "text": 42}),
-        b"\xff\xfe",
-        json.dumps(["a", "list"]),
-    ])
+    path = write(
+        tmp_path,
+        [
+            json.dumps({"id": 1, "text": "hola"}),
+            b"not json",
+            json.dumps({"id": 3, "text": 42}),
+            b"\xff\xfe",
+            json.dumps(["a", "list"]),
+        ],
+    )
 
     rows, err = triage_file(path)
 
@@ -90,11 +98,14 @@ def test_it_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.django_db
 def test_huge_and_hostile_texts_are_answered(tmp_path: Path) -> None:
-    path = write(tmp_path, [
-        json.dumps({"id": 1, "text": "🔥" * 50_000}),
-        json.dumps({"id": 2, "text": "\u202eno tengo para comer\u200d\x00" + "a" * 200_000}),
-        json.dumps({"id": 3, "text": ""}),
-    ])
+    path = write(
+        tmp_path,
+        [
+            json.dumps({"id": 1, "text": "🔥" * 50_000}),
+            json.dumps({"id": 2, "text": "\u202eno tengo para comer\u200d\x00" + "a" * 200_000}),
+            json.dumps({"id": 3, "text": ""}),
+        ],
+    )
 
     rows, _ = triage_file(path)
 
