@@ -106,3 +106,16 @@ def test_a_very_long_message_is_handled(text: str, expected: str | None) -> None
     assert isinstance(language, str)
     if expected is not None:
         assert language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("não consigo pagar a fatura pelo aplicativo, está fora do ar", "pt"),
+        ("o cartão foi recusado na loja, o que aconteceu?", "pt"),
+        ("je n'arrive pas à me connecter à l'application depuis ce matin", "fr"),
+        ("ma carte a été refusée au magasin, c'est inadmissible", "fr"),
+    ],
+)
+def test_portuguese_and_french_customers_are_recognised(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
