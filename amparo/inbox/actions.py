@@ -168,30 +168,13 @@ def ids_by_key(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
 
 
 def existing_keys(keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    by_channel: dict[str, list[str]] = {}
-    for channel, message_id in keys:
-        by_channel.setdefault(channel, []).append(message_id)
-    for channel, message_ids in by_channel.items():
-        for start in range(0, len(message_ids), 500):
-            rows = Message.objects.filter(
-                channel=channel, channel_message_id__in=message_ids[start : start + 500]
-            ).values_list("channel", "channel_message_id")
-            found.update(rows)
-    return found
+    return set(ids_by_key(keys))
 
 
 def ids_of_received(messages: list[Message]) -> list[int]:
     if all(message.pk for message in messages):
         return [message.pk for message in messages]
-    keys = [(message.channel, message.channel_message_id) for message in messages]
-    ids: list[int] = []
-    for channel in {key[0] for key in keys}:
-        wanted = [key[1] for key in keys if key[0] == channel]
-        ids += Message.objects.filter(channel=channel, channel_message_id__in=wanted).values_list(
-            "pk", flat=True
-        )
-    return ids
+    return list(ids_by_key([(m.channel, m.channel_message_id) for m in messages]).values())
 
 
 def enqueue_processing(message_ids: list[int]) -> None:
