@@ -97,13 +97,26 @@ def timed(label: str, env: dict[str, str], *args: str) -> float:
     return time.perf_counter() - started
 
 
-def bench_cli(env: dict[str, str], count: int, workdir: Path) -> dict[str, float]:
+def timed_workers(env: dict[str, str], workers: int) -> float:
+    """Seconds for `workers` concurrent `amparo worker --once` to drain the queue."""
+    print(f"  … {workers} × amparo worker --once (processing)", flush=True)
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "amparo", "worker", "--once"], env=env)
+        for _ in range(workers)
+    ]
+    if any(process.wait() != 0 for process in processes):
+        raise SystemExit("a worker failed")
+    return time.perf_counter() - started
+
+
+def bench_cli(env: dict[str, str], count: int, workdir: Path, workers: int) -> dict[str, float]:
     path = workdir / "messages.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
             handle.write(json.dumps(message(n, "cli"), ensure_ascii=False) + "\n")
     accept = timed(f"amparo ingest {count} messages", env, "ingest", str(path), "--no-progress")
-    process = timed("amparo worker --once (processing)", env, "worker", "--once")
+    process = timed_workers(env, workers)
     print(f"  processed/total: {count_processed(env)}")
     return {
         "accepted_per_s": count / accept,
@@ -286,8 +299,12 @@ def run_database(
     print(f"\n== {name} ==", flush=True)
     token = prepare(env)
     return {
-        "amparo ingest": bench_cli(env, args.messages, workdir),
-        "API": bench_api(env, token, args.requests, args.clients, args.rate),
+        "amparo ingest": bench_cli(env, args.messages, workdir, args.workers),
+        **(
+            {}
+            if args.no_api
+            else {"API": bench_api(env, token, args.requests, args.clients, args.rate)}
+        ),
     }
 
 
@@ -299,12 +316,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5_000)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes draining the queue"
+    )
+    parser.add_argument(
         "--rate",
         type=float,
         default=100.0,
         help="offered load (messages/s) for the paced latency run",
     )
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--no-api", action="store_true", help="measure `amparo ingest` only")
     args = parser.parse_args()
     results: dict[str, dict[str, dict[str, float]]] = {}
     if args.only in (None, "sqlite"):
