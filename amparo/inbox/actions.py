@@ -197,8 +197,10 @@ class Resolution:
     identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
     customers: dict[int, Customer] = field(default_factory=dict)
     conversations: dict[ConversationKey, Conversation] = field(default_factory=dict)
-    # Customers whose conversations are all in `conversations` already.
+    # Customers whose conversations (on the chunk's brands and channels) are loaded.
     preloaded: set[int] = field(default_factory=set)
+    brands: set[int] = field(default_factory=set)
+    channels: set[str] = field(default_factory=set)
     changed_customers: set[int] = field(default_factory=set)
     # Candidates for senders seen for the first time, by customer number, phone, email.
     by_ref: dict[str, Customer] = field(default_factory=dict)
@@ -286,7 +288,7 @@ def apply_triage(message: Message, result: Triage) -> None:
 
 
 def preload(messages: list[Message]) -> Resolution:
-    seen = Resolution()
+    seen = Resolution(brands={m.brand_id for m in messages}, channels={m.channel for m in messages})
     by_channel: dict[str, set[str]] = {}
     for message in messages:
         by_channel.setdefault(message.channel, set()).add(message.sender["external_id"])
@@ -305,7 +307,10 @@ def preload_conversations(seen: Resolution, customer_ids: set[int]) -> None:
     customer_ids -= seen.preloaded
     if not customer_ids:
         return
-    for conversation in Conversation.objects.filter(customer_id__in=customer_ids).order_by("pk"):
+    # Only the brands and channels of this chunk's messages: the only keys it looks up.
+    for conversation in Conversation.objects.filter(
+        customer_id__in=customer_ids, brand_id__in=seen.brands, channel__in=seen.channels
+    ).order_by("pk"):
         key = (
             conversation.brand_id,
             conversation.customer_id,
