@@ -258,6 +258,9 @@ def load_or_train(directory: Path) -> TopicModel:
             {"pipeline": model.pipeline, "temperature": model.temperature}, temporary, compress=3
         )
         temporary.replace(path)  # atomic: a half-written model is never loaded
+        for stale in directory.glob("topics-*.joblib"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # models of older data or code
         return model
 
 
