@@ -38,12 +38,16 @@ def status_language(request: HttpRequest) -> str:
 
 
 def last_change(request: HttpRequest) -> datetime | None:
-    stamps = [
-        Component.objects.aggregate(at=Max("updated_at"))["at"],
-        Brand.objects.aggregate(at=Max("updated_at"))["at"],
-    ]
-    present = [stamp for stamp in stamps if stamp is not None]
-    return max(present) if present else None
+    """When brands or components last changed; asked once per request (the ETag, the
+    Last-Modified check and the page all need it)."""
+    if not hasattr(request, "_amparo_status_changed"):
+        stamps = [
+            Component.objects.aggregate(at=Max("updated_at"))["at"],
+            Brand.objects.aggregate(at=Max("updated_at"))["at"],
+        ]
+        present = [stamp for stamp in stamps if stamp is not None]
+        request._amparo_status_changed = max(present) if present else None  # type: ignore[attr-defined]
+    return request._amparo_status_changed  # type: ignore[attr-defined]
 
 
 def status_etag(request: HttpRequest) -> str:
