@@ -107,7 +107,7 @@ class Runner:
 
 
 def recover(older_than: timedelta) -> dict[str, int]:
-    stranded = actions.stranded_inbound_ids(older_than)
+    stranded = actions.waiting_inbound_ids(limit=10_000, older_than=older_than)
     processed = actions.process_received(stranded) if stranded else 0
     queued = actions.stranded_outbound_ids(older_than)
     for message_id in queued:

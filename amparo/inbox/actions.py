@@ -543,26 +543,18 @@ def conversation_for(
     return latest
 
 
-def waiting_inbound_ids(limit: int) -> list[int]:
-    return list(
-        Message.objects.filter(state=MessageState.RECEIVED, direction=Direction.INBOUND)
-        .order_by("received_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
-def stranded_inbound_ids(older_than: timedelta) -> list[int]:
-    cutoff = timezone.now() - older_than
-    return list(
-        Message.objects.filter(
-            state=MessageState.RECEIVED, direction=Direction.INBOUND, received_at__lte=cutoff
-        ).values_list("pk", flat=True)[:10_000]
-    )
+def waiting_inbound_ids(limit: int, older_than: timedelta | None = None) -> list[int]:
+    """Inbound messages still `received`, oldest first; with `older_than`, only those
+    waiting at least that long (stranded by a worker that died)."""
+    qs = Message.objects.filter(state=MessageState.RECEIVED, direction=Direction.INBOUND)
+    if older_than is not None:
+        qs = qs.filter(received_at__lte=timezone.now() - older_than)
+    return list(qs.order_by("received_at").values_list("pk", flat=True)[:limit])
 
 
 # --- agents' actions on conversations -----------------------------------------------
 
-CONVERSATION_FIELDS = ["status", "assignee", "priority", "resolved_at"]
+CONVERSATION_FIELDS = ["status", "assignee", "priority", "resolved_at", "topics"]
 
 
 def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
@@ -706,9 +698,4 @@ def do_correct_topics(conversation: Conversation, topics: list[str], actor: Acto
             predicted=list(locked.topics),
             corrected=topics,
         )
-        before = snapshot(locked, ["topics"])
-        locked.topics = topics
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["topics", "updated_at"])
-        record(actor, "conversation.topics", locked, before, snapshot(locked, ["topics"]))
-    return locked
+        return _change(locked, actor, "conversation.topics", topics=topics)
