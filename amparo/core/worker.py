@@ -6,7 +6,7 @@ Each turn, in order:
    long (their task was lost with a crashed worker: the message row is the durable
    record, not the task), queue outbound replies still `queued`, and mark sends cut
    off mid-way as failed (never resent blindly);
-3. once an hour, prune finished task results older than a day;
+3. once an hour, prune finished task results older than a day and expired original texts;
 4. sleep `AMPARO_WORKER_POLL_MS`.
 SIGTERM or SIGINT: finish the task in hand, then exit 0.
 """
@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from amparo.inbox import actions
+from amparo.inbox.originals import purge_expired
 
 logger = logging.getLogger("amparo.worker")
 PRUNE_EVERY_SECONDS = 3600
@@ -104,6 +105,7 @@ class Runner:
             return
         self.last_prune = now
         prune_finished_tasks(timedelta(days=1))
+        purge_expired()
 
 
 def recover(older_than: timedelta) -> dict[str, int]:

@@ -30,6 +30,7 @@ from amparo.inbox.models import (
     MessageState,
     Priority,
 )
+from amparo.inbox.originals import keep_originals
 from amparo.inbox.schemas import InboundMessageIn, clean_text
 from amparo.triage.language import detect_language
 from amparo.triage.pipeline import Triage, triage_many
@@ -93,6 +94,7 @@ def do_accept_inbound(data: InboundMessageIn) -> Accepted:
         # for the common case, and no race between a look-up and the insert.
         with transaction.atomic():
             message.save(force_insert=True)
+            keep_originals([(message, data.text)])
             enqueue_processing([message.pk])
     except IntegrityError:
         existing = find_message(*data.key)
@@ -138,6 +140,7 @@ def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
     with transaction.atomic():
         known = existing_keys([item.key for item in items])
         fresh: list[Message] = []
+        originals: list[str] = []
         for index, item in enumerate(items):
             if item.key in known:
                 result.duplicates += 1
@@ -145,9 +148,11 @@ def do_accept_inbound_batch(items: Sequence[InboundMessageIn]) -> BatchResult:
                 continue
             known.add(item.key)
             fresh.append(build_inbound(item, brands[item.brand], now))
+            originals.append(item.text)
         Message.objects.bulk_create(fresh, batch_size=500)
         result.created = len(fresh)
         result.message_ids = ids_of_received(fresh)
+        keep_originals(zip(fresh, originals, strict=True))
         if result.message_ids:
             enqueue_processing(result.message_ids)
     return result

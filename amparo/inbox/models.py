@@ -116,6 +116,20 @@ class Message(models.Model):
         return f"{self.channel}:{self.channel_message_id}"
 
 
+class OriginalText(models.Model):
+    """The unredacted text of an inbound message, encrypted; kept only when the
+    AMPARO_KEEP_ORIGINAL_DAYS setting asks for it, and deleted when it expires."""
+
+    message = models.OneToOneField(
+        Message, primary_key=True, on_delete=models.CASCADE, related_name="original"
+    )
+    ciphertext = models.BinaryField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"original of message {self.message_id}"
+
+
 class TopicCorrection(models.Model):
     """An agent's correction of a conversation's topics: kept to retrain the model."""
 

@@ -34,6 +34,10 @@ MAX_TEXT_CHARS = 2000
 # Written examples are few beside the public English data: weigh them up so Spanish
 # and Hebrew customers count as much as the datasets' English queries.
 WRITTEN_WEIGHT = 10.0
+# An agent's correction is a real message with a checked label: worth more still.
+CORRECTION_WEIGHT = 20.0
+SOURCE_WEIGHT = {"amparo": WRITTEN_WEIGHT, "correction": CORRECTION_WEIGHT}
+CORRECTIONS_FILE = "corrections.jsonl"
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _DIGITS = re.compile(r"\d")
@@ -89,7 +93,28 @@ def clinc150(split: str) -> list[tuple[str, str]]:
     return [(text, intent.removeprefix("oos_domain:")) for text, intent in rows[split]]
 
 
-def training_examples() -> list[Example]:
+def corrections(directory: Path | None) -> list[Example]:
+    """Agents' topic corrections, as exported by `amparo triage train` into the model
+    directory (one JSON line {"text", "topics", "language"} each)."""
+    if directory is None:
+        return []
+    path = directory / CORRECTIONS_FILE
+    if not path.exists():
+        return []
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+            topics = tuple(t for t in row["topics"] if t in TOPICS)
+            text = str(row["text"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged line costs one correction, not the model
+        if topics and text.strip():
+            examples.append(Example(text, topics, str(row.get("language", "")), "correction"))
+    return examples
+
+
+def training_examples(directory: Path | None = None) -> list[Example]:
     examples = [
         Example(text, (BANKING77_TOPIC[intent],), "en", "banking77")
         for text, intent in banking77("train")
@@ -101,13 +126,16 @@ def training_examples() -> list[Example]:
     ]
     for language in LANGUAGES:
         examples += [e for e in written_examples(language) if not held_out(e.text)]
-    return examples
+    return examples + corrections(directory)
 
 
-def fingerprint() -> str:
+def fingerprint(directory: Path | None = None) -> str:
     digest = hashlib.sha256(MODEL_VERSION.encode())
     digest.update(Path(__file__).read_bytes())
-    for path in sorted(DATA_DIR.rglob("*")):
+    paths = sorted(DATA_DIR.rglob("*"))
+    if directory is not None:
+        paths.append(directory / CORRECTIONS_FILE)
+    for path in paths:
         if path.is_file() and path.suffix in {".csv", ".json", ".jsonl"}:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -187,7 +215,7 @@ class TopicModel:
             for topic in example.topics:  # a two-topic example teaches both
                 texts.append(normalize(example.text))
                 labels.append(topic)
-                weights.append(WRITTEN_WEIGHT if example.source == "amparo" else 1.0)
+                weights.append(SOURCE_WEIGHT.get(example.source, 1.0))
         scores = cross_val_predict(
             cls.pipeline(),
             texts,
@@ -239,7 +267,7 @@ def fit_temperature(scores, labels: Sequence[str], classes: list[str]) -> float:
 
 
 def model_path(directory: Path) -> Path:
-    return directory / f"topics-{fingerprint()}.joblib"
+    return directory / f"topics-{fingerprint(directory)}.joblib"
 
 
 def load_or_train(directory: Path) -> TopicModel:
@@ -251,7 +279,7 @@ def load_or_train(directory: Path) -> TopicModel:
             saved = joblib.load(path)
             return TopicModel(saved["pipeline"], saved["temperature"])
         logger.warning("training the topic model (first start or new data); this takes a minute")
-        model = TopicModel.train(training_examples())
+        model = TopicModel.train(training_examples(directory))
         directory.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         joblib.dump(

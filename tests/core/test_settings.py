@@ -163,3 +163,21 @@ def test_every_amparo_setting_in_the_code_is_documented() -> None:
     documented = set(re.findall(r"AMPARO_[A-Z0-9_]+", docs.read_text(encoding="utf-8")))
 
     assert sorted(names - documented) == []
+
+
+def test_keeping_originals_without_a_key_refuses_to_start(tmp_path: Path) -> None:
+    error = refused(tmp_path, AMPARO_KEEP_ORIGINAL_DAYS="30")
+
+    assert "AMPARO_ORIGINAL_KEYS" in error
+
+
+def test_a_malformed_original_key_refuses_to_start(tmp_path: Path) -> None:
+    error = refused(tmp_path, AMPARO_KEEP_ORIGINAL_DAYS="30", AMPARO_ORIGINAL_KEYS="not-a-key")
+
+    assert "Fernet" in error
+
+
+def test_keeping_originals_with_a_key_starts(tmp_path: Path) -> None:
+    key = "a" * 43 + "="  # 32 bytes, url-safe base64
+
+    loaded(tmp_path, AMPARO_KEEP_ORIGINAL_DAYS="30", AMPARO_ORIGINAL_KEYS=key)

@@ -46,7 +46,7 @@ def test_macro_f1_is_the_mean_over_labels() -> None:
 def test_the_model_is_cached_under_the_fingerprint_of_its_data(tmp_path: Path) -> None:
     first = model.model_path(tmp_path)
 
-    assert first.name == f"topics-{model.fingerprint()}.joblib"
+    assert first.name == f"topics-{model.fingerprint(tmp_path)}.joblib"
     assert model.fingerprint() == model.fingerprint()
 
 

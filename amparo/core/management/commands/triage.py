@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = (
         'Triage messages: `amparo triage [FILE|-]` reads JSON lines {"id", "text"} and '
         "writes one JSON line each. `amparo triage eval` prints the model's figures; "
-        "`amparo triage train` trains (or loads) the topic model now."
+        "`amparo triage train` exports agents' topic corrections and trains (or loads) the topic model."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,10 +43,15 @@ class Command(BaseCommand):
             run_evaluation(self.stdout)
             return
         if options["file"] == "train":
+            from django.conf import settings
+
+            from amparo.triage.corrections import export_corrections
             from amparo.triage.model import topic_model
 
+            count = export_corrections(Path(settings.MODEL_DIR))
+            self.stdout.write(f"{count} agents' corrections in the training data")
             topic_model()
-            self.stdout.write("topic model ready")
+            self.stdout.write("topic model ready (restart workers and servers to load it)")
             return
         domains = frozenset(d.lower() for d in options["official_domain"]) or official_domains()
         source = sys.stdin.buffer if options["file"] == "-" else self.open(options["file"])
