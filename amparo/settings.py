@@ -239,6 +239,28 @@ REOPEN_WINDOW_HOURS = env_int("AMPARO_REOPEN_WINDOW_HOURS", 72)
 INBOX_POLL_SECONDS = env_int("AMPARO_INBOX_POLL_SECONDS", 4, minimum=1)
 STATUS_CACHE_SECONDS = env_int("AMPARO_STATUS_CACHE_SECONDS", 30)
 
+# Original (unredacted) text of inbound messages: not kept unless this is more than 0.
+# When kept, it is encrypted (Fernet: AES-128-CBC with HMAC-SHA256) with the first of
+# AMPARO_ORIGINAL_KEYS (more keys, comma-separated, can still decrypt: rotation), read
+# only by admins through `amparo original`, audited, and deleted after this many days.
+KEEP_ORIGINAL_DAYS = env_int("AMPARO_KEEP_ORIGINAL_DAYS", 0)
+ORIGINAL_KEYS = env_list("AMPARO_ORIGINAL_KEYS")
+if KEEP_ORIGINAL_DAYS and not ORIGINAL_KEYS:
+    raise ImproperlyConfigured(
+        "AMPARO_KEEP_ORIGINAL_DAYS needs AMPARO_ORIGINAL_KEYS (or AMPARO_ORIGINAL_KEYS_FILE): "
+        "generate one with `amparo original newkey`"
+    )
+if ORIGINAL_KEYS:
+    from cryptography.fernet import Fernet
+
+    for _key in ORIGINAL_KEYS:
+        try:
+            Fernet(_key)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                "AMPARO_ORIGINAL_KEYS must be Fernet keys (32 url-safe base64-encoded bytes)"
+            ) from exc
+
 # Where trained models are cached (by a fingerprint of their training data).
 MODEL_DIR = Path(env_str("AMPARO_MODEL_DIR", str(DATA_DIR / "models"))).resolve()
 
