@@ -1,0 +1,1 @@
+"""Outage radar: complaint-surge detection per brand, component/topic and channel."""
