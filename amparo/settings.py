@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "amparo.inbox",
     "amparo.api",
     "amparo.incidents",
+    "amparo.radar",
 ]
 
 MIDDLEWARE = [

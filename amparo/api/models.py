@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     CONVERSATIONS_READ = "conversations:read", "Read conversations, customers, brands"
     CONVERSATIONS_WRITE = "conversations:write", "Reply to, assign and resolve conversations"
     COMPONENTS_WRITE = "components:write", "Change component status"
+    SIGNALS_WRITE = "signals:write", "Push external signal counts to the outage radar"
 
 
 class ApiToken(models.Model):

@@ -625,3 +625,126 @@ def set_component_status(
     if component is None:
         raise Http404
     return component_out(do_set_component_status(component, payload.status, actor))
+
+
+# --- outage radar -------------------------------------------------------------------
+
+MAX_SIGNAL_POINTS = 1440
+
+
+class SignalPointIn(InputSchema):
+    at: datetime = Field(description="The minute counted (seconds are dropped); with offset.")
+    count: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+
+
+class SignalsIn(InputSchema):
+    brand: Annotated[StrictStr, Field(min_length=1, max_length=60)]
+    signal: Annotated[
+        StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,59}$", description="e.g. failed_logins")
+    ]
+    component: Annotated[StrictStr, Field(max_length=60)] | None = Field(
+        None, description="The component the signal belongs to (its slug), if any."
+    )
+    points: Annotated[list[SignalPointIn], Field(min_length=1, max_length=MAX_SIGNAL_POINTS)]
+
+
+class SignalsOut(Schema):
+    stored: int
+    late: int
+
+
+@api.post(
+    "/radar/signals",
+    response={202: SignalsOut},
+    tags=["radar"],
+    summary="Push an external signal's counts per minute",
+    description=(
+        "Call-centre volume, failed logins, gateway errors, probe failures: counts per "
+        "minute join the radar's series for the brand (and component). A minute sent again "
+        "replaces its count (retries are safe); two points for one minute in one request "
+        "are refused. `late` counts points for minutes the radar has already evaluated: "
+        "they are stored for the charts, but the detector has moved on."
+    ),
+)
+def post_signals(request: HttpRequest, payload: SignalsIn) -> tuple[int, dict[str, Any]]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from amparo.radar.counting import set_counts, unix_minute
+    from amparo.radar.models import RadarSeries
+
+    require(request, Scope.SIGNALS_WRITE)
+    brand = actions.brand_by_slug(payload.brand)
+    component = None
+    if payload.component is not None:
+        component = Component.objects.filter(brand=brand, slug=payload.component).first()
+        if component is None:
+            raise HttpError(422, f"Brand {brand.slug!r} has no component {payload.component!r}.")
+    minutes = [unix_minute(point.at) for point in payload.points]
+    if any(point.at.tzinfo is None for point in payload.points):
+        raise HttpError(422, "Every `at` needs a UTC offset (for example 2026-11-25T10:00:00Z).")
+    if len(set(minutes)) != len(minutes):
+        raise HttpError(422, "Two points name the same minute.")
+    if max(minutes) > unix_minute(timezone.now()) + 5:
+        raise HttpError(422, "Points more than 5 minutes in the future are refused.")
+    key = f"signal:{payload.signal}"
+    with transaction.atomic():
+        series, _ = RadarSeries.objects.get_or_create(
+            brand=brand,
+            key=key,
+            channel="signal",
+            defaults={"component": component, "last_minute": min(minutes) - 1},
+        )
+        if component is not None and series.component_id != component.pk:
+            series.component = component
+            series.save(update_fields=["component"])
+        set_counts(
+            [
+                (brand.pk, key, "signal", minute, point.count)
+                for minute, point in zip(minutes, payload.points, strict=True)
+            ]
+        )
+    late = sum(1 for minute in minutes if minute <= series.last_minute)
+    return 202, {"stored": len(minutes), "late": late}
+
+
+class SuggestionOut(Schema):
+    id: int
+    brand: str
+    key: str
+    topics: list[str]
+    channels: list[str]
+    components: list[str]
+    detected_at: datetime
+    started_at: datetime
+    score: float
+    status: str
+    terms: list[tuple[str, int]]
+
+
+@api.get("/radar/suggestions", response=list[SuggestionOut], tags=["radar"])
+def list_suggestions(
+    request: HttpRequest, status: Literal["open", "declared", "dismissed"] | None = None
+) -> list[dict[str, Any]]:
+    from amparo.radar.models import SuggestedIncident
+
+    require(request, Scope.CONVERSATIONS_READ)
+    rows = SuggestedIncident.objects.select_related("brand").prefetch_related("components")
+    if status:
+        rows = rows.filter(status=status)
+    return [
+        {
+            "id": s.pk,
+            "brand": s.brand.slug,
+            "key": s.key,
+            "topics": s.topics,
+            "channels": s.channels,
+            "components": [c.slug for c in s.components.all()],
+            "detected_at": s.detected_at,
+            "started_at": s.started_at,
+            "score": s.score,
+            "status": s.status,
+            "terms": [tuple(t) for t in s.evidence.get("terms", [])],
+        }
+        for s in rows[:200]
+    ]

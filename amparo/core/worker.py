@@ -7,6 +7,7 @@ Each turn, in order:
    record, not the task), queue outbound replies still `queued`, and mark sends cut
    off mid-way as failed (never resent blindly);
 3. once an hour, prune finished task results older than a day and expired original texts;
+   once a minute, let the outage radar evaluate the closed minutes (amparo/radar/engine.py);
 4. sleep `AMPARO_WORKER_POLL_MS`.
 SIGTERM or SIGINT: finish the task in hand, then exit 0.
 """
@@ -44,6 +45,7 @@ class Runner:
         self.queue_worker = self._queue_worker()
         self.last_recovery = 0.0
         self.last_prune = 0.0
+        self.last_radar_minute = 0
 
     def _queue_worker(self):  # type: ignore[no-untyped-def]
         from django_tasks import task_backends
@@ -80,6 +82,7 @@ class Runner:
             self.drain_queue()
             self.recover_if_due()
             self.prune_if_due()
+            self.radar_if_due()
             if self.once:
                 self.drain_queue()
                 return
@@ -98,6 +101,22 @@ class Runner:
             return
         self.last_recovery = now
         recover(self.recover_after)
+
+    def radar_if_due(self) -> None:
+        """Once a minute: the outage radar evaluates the minutes that have closed."""
+        minute = int(time.time() // 60)
+        if minute == self.last_radar_minute:
+            return
+        self.last_radar_minute = minute
+        from amparo.radar.engine import tick
+
+        try:
+            suggestions = tick()
+        except Exception:  # the radar must never stop message processing
+            logger.exception("radar: evaluation failed; retrying next minute")
+            return
+        for suggestion in suggestions:
+            logger.warning("radar: suggestion %s (%s)", suggestion.pk, suggestion.key)
 
     def prune_if_due(self) -> None:
         now = time.monotonic()

@@ -1,0 +1,68 @@
+"""Counting for the radar: processed messages and pushed signals into minute buckets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db import connection
+
+from amparo.radar.models import RadarBucket
+
+ALL = "all"
+
+
+def unix_minute(moment: datetime) -> int:
+    return int(moment.timestamp() // 60)
+
+
+def message_keys(triage: dict[str, object]) -> list[str]:
+    """The series a triaged message counts in: every message, and its main topic."""
+    keys = [ALL]
+    topics = triage.get("topics") if isinstance(triage, dict) else None
+    if isinstance(topics, list) and topics and isinstance(topics[0], dict):
+        topic = topics[0].get("topic")
+        if isinstance(topic, str) and topic:
+            keys.append(f"topic:{topic}")
+    return keys
+
+
+def count_messages(messages: Iterable[object]) -> int:
+    """Add processed inbound messages to their buckets; call it in the transaction that
+    marks them processed, so each message is counted exactly once."""
+    counts: Counter[tuple[int, str, str, int]] = Counter()
+    for message in messages:
+        minute = unix_minute(message.sent_at)  # type: ignore[attr-defined]
+        for key in message_keys(message.triage):  # type: ignore[attr-defined]
+            counts[(message.brand_id, key, message.channel, minute)] += 1  # type: ignore[attr-defined]
+    add_counts(counts.items())
+    return sum(counts.values())
+
+
+def add_counts(items: Iterable[tuple[tuple[int, str, str, int], float]]) -> None:
+    """Additive upsert: INSERT … ON CONFLICT DO UPDATE SET count = count + new count
+    (SQLite ≥ 3.24 and PostgreSQL say it the same way)."""
+    rows = [(brand, key, channel, minute, count) for (brand, key, channel, minute), count in items]
+    if not rows:
+        return
+    table = connection.ops.quote_name(RadarBucket._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (brand_id, key, channel, minute, count) VALUES (%s, %s, %s, %s, %s) "
+        f"ON CONFLICT (brand_id, key, channel, minute) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def set_counts(rows: Sequence[tuple[int, str, str, int, float]]) -> None:
+    """Upsert that replaces: a signal point sent twice is counted once."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(RadarBucket._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (brand_id, key, channel, minute, count) VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT (brand_id, key, channel, minute) DO UPDATE SET count = excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(rows))
