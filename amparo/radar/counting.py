@@ -46,23 +46,31 @@ def add_counts(items: Iterable[tuple[tuple[int, str, str, int], float]]) -> None
     rows = [(brand, key, channel, minute, count) for (brand, key, channel, minute), count in items]
     if not rows:
         return
-    table = connection.ops.quote_name(RadarBucket._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (brand_id, key, channel, minute, count) VALUES (%s, %s, %s, %s, %s) "
-        f"ON CONFLICT (brand_id, key, channel, minute) DO UPDATE SET count = {table}.count + excluded.count"
-    )
+    sql = upsert_sql("{table}.{count} + excluded.{count}")
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def upsert_sql(new_count: str) -> str:
+    """INSERT … ON CONFLICT DO UPDATE for the bucket table; only names from the model,
+    quoted by the database backend, are put into the text, values are parameters."""
+    q = connection.ops.quote_name
+    names = {
+        "table": q(RadarBucket._meta.db_table),
+        **{column: q(column) for column in ("brand_id", "key", "channel", "minute", "count")},
+    }
+    template = (
+        "INSERT INTO {table} ({brand_id}, {key}, {channel}, {minute}, {count}) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT ({brand_id}, {key}, {channel}, {minute}) "
+        "DO UPDATE SET {count} = " + new_count
+    )
+    return template.format(**names)
 
 
 def set_counts(rows: Sequence[tuple[int, str, str, int, float]]) -> None:
     """Upsert that replaces: a signal point sent twice is counted once."""
     if not rows:
         return
-    table = connection.ops.quote_name(RadarBucket._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (brand_id, key, channel, minute, count) VALUES (%s, %s, %s, %s, %s) "
-        "ON CONFLICT (brand_id, key, channel, minute) DO UPDATE SET count = excluded.count"
-    )
+    sql = upsert_sql("excluded.{count}")
     with connection.cursor() as cursor:
         cursor.executemany(sql, list(rows))
