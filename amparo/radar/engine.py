@@ -58,7 +58,7 @@ def state_from_json(data: dict[str, Any]) -> SeriesState:
     return state
 
 
-def take_clock(target: int) -> int | None:
+def take_clock(target: int, catch_up_minutes: int = MAX_CATCH_UP_MINUTES) -> int | None:
     """Move the radar clock to `target`; returns where it was, or None if another
     worker already evaluated these minutes. Call inside a transaction."""
     clock = RadarClock.objects.filter(pk=1).first()
@@ -68,23 +68,25 @@ def take_clock(target: int) -> int | None:
                 RadarClock.objects.create(pk=1, minute=target)
         except IntegrityError:
             return None
-        return target - MAX_CATCH_UP_MINUTES  # a first start looks back a day
+        return target - catch_up_minutes  # a first start looks back (a day by default)
     if not RadarClock.objects.filter(pk=1, minute__lt=target).update(minute=target):
         return None
     return clock.minute
 
 
 def tick(
-    now: datetime | None = None, config: DetectorConfig | None = None
+    now: datetime | None = None,
+    config: DetectorConfig | None = None,
+    catch_up_minutes: int = MAX_CATCH_UP_MINUTES,
 ) -> list[SuggestedIncident]:
     """Evaluate every minute up to `now` − grace; returns the suggestions made or grown."""
     config = config or DetectorConfig()
     target = unix_minute(now or timezone.now()) - 1 - GRACE_MINUTES
     with transaction.atomic():
-        previous = take_clock(target)
+        previous = take_clock(target, catch_up_minutes)
         if previous is None:
             return []
-        since = max(previous, target - MAX_CATCH_UP_MINUTES)
+        since = max(previous, target - catch_up_minutes)
         buckets: dict[tuple[int, str, str], dict[int, float]] = {}
         for brand_id, key, channel, minute, count in RadarBucket.objects.filter(
             minute__gt=since, minute__lte=target

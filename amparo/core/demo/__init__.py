@@ -103,6 +103,11 @@ def load_demo() -> int:
         load_brands()
         result = do_accept_inbound_batch(demo_messages(timezone.now()))
     process_received(result.message_ids)
+    if result.created:
+        # The radar replays the demo's three days, so its outage is a suggestion.
+        from amparo.radar.engine import tick
+
+        tick(catch_up_minutes=4 * 24 * 60)
     return result.created
 
 
