@@ -5,8 +5,8 @@ such as failed logins), the detector keeps
 
 * a **baseline**: a level times a seasonal shape, multiplicative Holt–Winters at hourly
   resolution with a daily and a weekly season (hour-of-day for weekdays and weekends, and 168 hour-of-week
-  means, interpolated between hour centres). The level follows slow drifts (half-life
-  12 hours). Buckets under suspicion or inside an alert teach the baseline nothing, so a
+  means, interpolated between hour centres). A drift correction follows slow
+  changes of level (half-life 2 days). Buckets under suspicion or inside an alert teach the baseline nothing, so a
   past incident does not become the new normal; one unusual hour moves a seasonal
   factor by at most a bounded step, so a holiday does not either;
 * an **over-dispersion** estimate: counts are negative binomial, variance μ + μ²/r, with
@@ -211,7 +211,7 @@ class Detector:
         state.running_mean += (count - state.running_mean) / state.learned
         seasonal = self.seasonal(state, minute)
         # The correction: recent counts over recent seasonal means (a ratio estimator,
-        # half-life 12 hours), which follows drifts the weekly means lag behind.
+        # half-life 2 days), which follows drifts the weekly means lag behind.
         decay = 1 - max(self.level_alpha, 1 / state.learned)
         state.recent_count = decay * state.recent_count + count
         state.recent_seasonal = decay * state.recent_seasonal + seasonal

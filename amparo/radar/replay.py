@@ -85,6 +85,8 @@ def parse_time(raw: str) -> tuple[float, bool]:
         raise ValueError(f"not an ISO-8601 time or unix seconds: {text[:40]!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if moment.timestamp() < 0:
+        raise ValueError(f"timestamp out of range: {text[:40]!r}")
     return moment.timestamp(), False
 
 
@@ -110,6 +112,7 @@ class Replay:
         self.clock: float | None = None
         self.unix = False
         self.summary = Summary()
+        self.jump: tuple[int, list[str]] | None = None
 
     def feed(self, line: int, row: list[str]) -> Iterator[Alert]:
         if len(row) != 3:
@@ -125,7 +128,14 @@ class Replay:
         if self.clock is None:
             self.unix = unix
         elif seconds - self.clock > GAP_MINUTES * 60:
-            yield from self.skip_gap(seconds)
+            # A jump is believed when a second row confirms it: one mistyped year must
+            # not carry every series into the future.
+            if self.jump is None:
+                self.jump = (line, row)
+                return
+            held, self.jump = self.jump, None
+            yield from self.skip_gap(parse_time(held[1][0])[0])
+            yield from self.feed(*held)
         self.clock = seconds if self.clock is None else max(self.clock, seconds)
         minute = int(seconds // 60)
         bucket = minute - minute % self.config.bucket_minutes
@@ -206,7 +216,15 @@ def rows(source: TextIO) -> Iterator[tuple[int, list[str] | None, str | None]]:
 
 def replay(source: TextIO, out: TextIO, config: DetectorConfig) -> Replay:
     run = Replay(config)
-    csv.field_size_limit(MAX_FIELD_CHARS)
+    previous_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        read_all(run, source, out)
+    finally:
+        csv.field_size_limit(previous_limit)
+    return run
+
+
+def read_all(run: Replay, source: TextIO, out: TextIO) -> None:
     first = True
     for line, row, error in rows(source):
         if row is not None and first:
@@ -218,17 +236,28 @@ def replay(source: TextIO, out: TextIO, config: DetectorConfig) -> Replay:
             run.summary.problem(line, error or "unreadable")
             continue
         try:
+            held = run.jump
             for alert in run.feed(line, row):
                 out.write(run.line(alert) + "\n")
+            if held is not None and run.jump is held:
+                # The row after a jump did not confirm it: the jump was a bad row.
+                run.jump = None
+                run.summary.malformed += 1
+                run.summary.problem(held[0], "timestamp far ahead of the rest of the file, skipped")
         except ArithmeticError as exc:
             run.summary.rejected_counts += 1
             run.summary.problem(line, f"count must be between 0 and 1e9, not {exc}")
         except ValueError as exc:
             run.summary.malformed += 1
             run.summary.problem(line, str(exc))
+    if run.jump is not None:  # the file ends on a jump: nothing contradicts it
+        held, run.jump = run.jump, None
+        for alert in run.skip_gap(parse_time(held[1][0])[0]):
+            out.write(run.line(alert) + "\n")
+        for alert in run.feed(*held):
+            out.write(run.line(alert) + "\n")
     for alert in run.finish():
         out.write(run.line(alert) + "\n")
-    return run
 
 
 def replay_text(text: str, config: DetectorConfig | None = None) -> list[dict[str, object]]:
