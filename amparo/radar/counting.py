@@ -11,6 +11,7 @@ from django.db import connection
 from amparo.radar.models import RadarBucket
 
 ALL = "all"
+ALL_CHANNELS = "*"
 
 
 def unix_minute(moment: datetime) -> int:
@@ -36,8 +37,11 @@ def count_messages(messages: Iterable[object]) -> int:
         minute = unix_minute(message.sent_at)  # type: ignore[attr-defined]
         for key in message_keys(message.triage):  # type: ignore[attr-defined]
             counts[(message.brand_id, key, message.channel, minute)] += 1  # type: ignore[attr-defined]
+            # Fusion: the same key over every channel. Summed counts are what a surge
+            # spread over WhatsApp, X and email at once shows soonest.
+            counts[(message.brand_id, key, ALL_CHANNELS, minute)] += 1  # type: ignore[attr-defined]
     add_counts(counts.items())
-    return sum(counts.values())
+    return sum(c for k, c in counts.items() if k[2] != ALL_CHANNELS)
 
 
 def add_counts(items: Iterable[tuple[tuple[int, str, str, int], float]]) -> None:

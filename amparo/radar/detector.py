@@ -130,6 +130,8 @@ class SeriesState:
     hour: int | None = None
     hour_count: float = 0.0
     hour_buckets: int = 0
+    hour_seasonal: float = 0.0
+    hours_learned: int = 0
     # Dispersion: running sums of squared excess and of squared means.
     excess: float = 0.0
     mean_squared: float = 0.0
@@ -209,22 +211,13 @@ class Detector:
         """Update the seasonal means, the level correction and the dispersion."""
         state.learned += 1
         state.running_mean += (count - state.running_mean) / state.learned
-        seasonal = self.seasonal(state, minute)
-        # The correction: recent counts over recent seasonal means (a ratio estimator,
-        # half-life 2 days), which follows drifts the weekly means lag behind.
-        decay = 1 - max(self.level_alpha, 1 / state.learned)
-        state.recent_count = decay * state.recent_count + count
-        state.recent_seasonal = decay * state.recent_seasonal + seasonal
-        # During the first day the seasonal means are the raw hourly means (correction
-        # 1): they are what the correction is later measured against.
-        if state.learned > self.warmup and state.recent_seasonal > 1e-9:
-            state.correction = min(max(state.recent_count / state.recent_seasonal, 0.2), 5.0)
         hour = minute // 60
         if state.hour is not None and hour != state.hour:
             self.close_hour(state)
         state.hour = hour
         state.hour_count += count
         state.hour_buckets += 1
+        state.hour_seasonal += self.seasonal(state, minute)
         if mean > 0 and observed:  # an expectation put in a count's place says nothing of spread
             keep = 1 - self.dispersion_alpha
             state.excess = keep * state.excess + ((count - mean) ** 2 - mean)
@@ -233,6 +226,7 @@ class Detector:
     def close_hour(self, state: SeriesState) -> None:
         assert state.hour is not None
         if state.hour_buckets:
+            self.correct(state)
             # The hour's mean, with the current correction taken out, so that the
             # seasonal means keep the shape and the correction keeps the level.
             value = state.hour_count / state.hour_buckets / max(state.correction, 1e-6)
@@ -243,6 +237,26 @@ class Detector:
             self.blend(state.weekly, state.weekly_seen, slot, value, self.config.weekly_weight)
         state.hour_count = 0.0
         state.hour_buckets = 0
+        state.hour_seasonal = 0.0
+
+    def correct(self, state: SeriesState) -> None:
+        """The correction: recent counts over recent seasonal means, hour by hour (a ratio
+        estimator, half-life 2 days), which follows drifts the weekly means lag behind.
+        An hour's count enters clipped to a band around its expectation, wider for small
+        counts: a holiday or a flood moves the correction a little, a drift moves it all
+        the way. During the first day the correction stays 1: the seasonal means are the
+        raw hourly means, what it is later measured against."""
+        state.hours_learned += 1
+        count = state.hour_count
+        if state.learned > self.warmup:
+            expected = state.correction * state.hour_seasonal
+            band = 1.25 + 2 / math.sqrt(max(expected, 1.0))
+            count = min(max(count, expected / band), expected * band)
+        keep = 1 - max(1 - (1 - self.level_alpha) ** state.hour_buckets, 1 / state.hours_learned)
+        state.recent_count = keep * state.recent_count + count
+        state.recent_seasonal = keep * state.recent_seasonal + state.hour_seasonal
+        if state.learned > self.warmup and state.recent_seasonal > 1e-9:
+            state.correction = min(max(state.recent_count / state.recent_seasonal, 0.2), 5.0)
 
     @staticmethod
     def blend(
@@ -251,9 +265,10 @@ class Detector:
         if seen[slot] == 0:
             factors[slot] = value
         else:
-            if seen[slot] >= 2:  # one unusual hour (a holiday) moves a mean a bounded step
+            if seen[slot] >= 3:  # one unusual hour (a holiday) moves a mean a bounded step
                 value = min(max(value, factors[slot] / 1.5), factors[slot] * 1.5)
-            factors[slot] += weight * (value - factors[slot])
+            # The first values are averaged, then the weight takes over.
+            factors[slot] += max(weight, 1 / (seen[slot] + 1)) * (value - factors[slot])
         seen[slot] = min(seen[slot] + 1, 1000)
 
     # --- detection --------------------------------------------------------------
@@ -295,6 +310,14 @@ class Detector:
         state.seen += 1
         mean = self.expected(state, minute)
         if state.seen <= self.warmup:
+            # Learning, not yet judging; but a series is often born in an incident, so
+            # after its first hour a count far above the running mean is clipped.
+            if state.learned >= self.confirm:
+                ceiling = max(
+                    4 * state.running_mean,
+                    state.running_mean + 6 * math.sqrt(state.running_mean) + 3,
+                )
+                count = min(count, ceiling)
             self.learn(state, minute, count, mean)
             return None
         inverse = self.inverse_dispersion(state)

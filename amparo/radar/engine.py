@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from amparo.core.models import Component
 from amparo.inbox.models import Direction, Message
-from amparo.radar.counting import unix_minute
+from amparo.radar.counting import ALL_CHANNELS, unix_minute
 from amparo.radar.detector import Alert, Detector, DetectorConfig, SeriesState
 from amparo.radar.models import RadarBucket, RadarClock, RadarSeries, SuggestedIncident
 from amparo.triage.topics import TOPIC_COMPONENTS
@@ -216,7 +216,7 @@ def gather_evidence(series: RadarSeries, alert: Alert) -> dict[str, Any]:
         sent_at__gte=moment(alert.start) - timedelta(minutes=1),
         sent_at__lt=moment(alert.at + 1),
     )
-    if series.channel != "signal":
+    if series.channel not in {"signal", ALL_CHANNELS}:
         messages = messages.filter(channel=series.channel)
     rows = list(messages.order_by("sent_at").values_list("pk", "text", "triage")[:500])
     if series.key.startswith("topic:"):

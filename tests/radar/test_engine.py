@@ -33,7 +33,12 @@ def test_a_processed_message_counts_once_in_all_and_in_its_topic(
     minute = unix_minute(message.sent_at)
     rows = {(b.key, b.channel): b.count for b in RadarBucket.objects.filter(minute=minute)}
     topic = message.triage["topics"][0]["topic"]
-    assert rows == {("all", "whatsapp"): 1.0, (f"topic:{topic}", "whatsapp"): 1.0}
+    assert rows == {
+        ("all", "whatsapp"): 1.0,
+        (f"topic:{topic}", "whatsapp"): 1.0,
+        ("all", "*"): 1.0,
+        (f"topic:{topic}", "*"): 1.0,
+    }
 
 
 def test_a_surge_after_a_steady_day_becomes_one_suggestion_with_evidence(

@@ -301,11 +301,6 @@ def test_a_new_series_mid_file_alerts_on_nothing_during_its_first_day(tmp_path: 
     assert [a for a in alerts if minute_of(a["at"]) < born + DAY] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="detector.py learns a warm-up surge into its hour slot unclipped; the series "
-    "then false-alarms daily for weeks",
-)
 def test_a_surge_in_a_new_series_first_day_does_not_become_its_normal(tmp_path: Path) -> None:
     counts = steady_counts(days=4, seed=5)
     counts[120:180] = [c * 10 for c in counts[120:180]]
