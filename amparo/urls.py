@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("status", include("amparo.incidents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", include("amparo.radar.urls")),
     path("", include("amparo.inbox.urls")),
     path("", include("amparo.core.urls")),
 ]
