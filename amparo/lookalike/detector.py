@@ -1,0 +1,516 @@
+"""Lookalike detection: does a handle, display name or domain imitate an official one?
+
+Each name is reduced to its **core** in steps, each of which, when it changes
+something, is a reason:
+
+1. `invisible`: format and control characters removed (zero-width joiners, bidi
+   overrides, soft hyphens); `fullwidth`: NFKC folds full-width and compatibility forms;
+2. `confusable`: the UTS #39 skeleton (Cyrillic `а`, Greek `ο`, `I`→`l`, `0`→`O`,
+   `m`→`rn`…), then `combining`: combining marks dropped;
+3. `homoglyph`: what the skeleton leaves alone but eyes do not (`1`/`|`/`!`→`l`,
+   `3`→`e`, `4`/`@`→`a`, `5`/`$`→`s`, `7`→`t`, `vv`→`w`, `cl`→`d`), digits only
+   between letters — trailing digits are a `digit_suffix` (`_1`, `2024`);
+4. `separator`: `_ . -` and spaces removed;
+5. `support_words` / `reordered_words` / `country_suffix`: words a fake support
+   account adds (help, support, care, team, official, ayuda, soporte, atención,
+   oficial, cliente, עזרה, שירות…) and country codes (`uk`, `_mx`) are peeled off
+   both ends. `BarclaysHelpUK` and the real `BarclaysUKHelp` share the core
+   `barclays`, with the same words in another order, which no edit-distance
+   threshold on the whole handle catches (they are 4 edits apart).
+
+A candidate imitates an official name when it is not itself official and their cores
+are equal, or within an edit distance that grows with length (0 up to 4 letters, 1 up
+to 8, 2 beyond); the edits found are named (`insertion`, `omission`, `repetition`,
+`transposition`, `keyboard_adjacent`, `vowel_swap`, `substitution`). Official names
+of *different* brands are often that close to each other; the registry is checked for
+such pairs when it is built, and a candidate that is itself an official name never
+alarms. Lookups use an index of the official cores and their deletion neighbourhoods
+(symmetric deletion), so a check costs a few dozen dictionary look-ups whatever the
+size of the registry, and rapidfuzz confirms the distance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from amparo.lookalike.confusables import skeleton
+
+MAX_NAME_CHARS = 256  # longer names are cut (display names can be anything; cores are short)
+X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+
+SUPPORT_WORDS = frozenset(
+    """help helps helpdesk support soporte suporte care team official oficial oficiales
+    ayuda ayudas atencion atenciones cliente clientes customer customers service services
+    servicio servicios serviço servico cs info contact contacto contactos resp responde
+    responds response respuesta ask hq real the my app online banking bank banco bancos
+    hola hello assist assistance asistencia desk center centre centro crew staff admin
+    verify verified verificado verificada secure security seguridad seguro alerts alertas
+    fraud fraude refunds refund reembolsos reembolso claims claim reclamos""".split()
+) | {"עזרה", "שירות", "לקוחות", "תמיכה", "רשמי", "מוקד"}
+# Words peeled only when they stand as a word of their own (a separator or camelCase
+# around them): inside a run of letters they are too often part of a name (LiveNation,
+# TheRealReal, MyBank, NowTV).
+TOKEN_WORDS = frozenset("the my real now live chat dm dms cs hq ask app 24 7 247 24h 24x7".split())
+COUNTRY_WORDS = frozenset(
+    """uk gb us usa mx mex es esp ar arg co col cl chl pe per br bra in ind ie irl il isr
+    ca can au aus nz latam global intl eu de fr it pt""".split()
+)
+MIN_CORE = 3
+
+_SEPARATORS = re.compile(r"[\s_.\-·•|/\\]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d+)+$")
+_INNER_DIGITS = str.maketrans({"1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "0": "o"})
+_SYMBOLS = str.maketrans({"|": "l", "!": "l", "@": "a", "$": "s", "€": "e"})
+_SEQUENCES = (("i", "l"), ("vv", "w"), ("cl", "d"))
+VOWELS = frozenset("aeiou")
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@lru_cache(maxsize=1)
+def keyboard_neighbours() -> dict[str, frozenset[str]]:
+    position = {ch: (r, c) for r, row in enumerate(KEYBOARD_ROWS) for c, ch in enumerate(row)}
+    neighbours: dict[str, set[str]] = {ch: set() for ch in position}
+    for a, (ra, ca) in position.items():
+        for b, (rb, cb) in position.items():
+            if a != b and abs(ra - rb) <= 1 and abs(ca - cb) <= 1 + (ra != rb):
+                neighbours[a].add(b)
+    return {k: frozenset(v) for k, v in neighbours.items()}
+
+
+@dataclass(frozen=True)
+class Core:
+    """A name reduced for comparison, with what the reduction had to undo."""
+
+    text: str  # the folded core
+    folded: str  # folded, separators removed, words still on
+    words: tuple[str, ...]  # support and country words peeled off, in order
+    reasons: frozenset[str]
+    alt: str = ""  # the core with look-alike letters merged (i/l, cl/d, vv/w)
+    plain: str = ""  # lowercased, no separators or invisible characters, nothing folded
+    raw: str = ""  # lowercased as written (separators kept)
+
+
+def strip_invisible(text: str) -> tuple[str, bool]:
+    kept = "".join(
+        ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs", "Zl", "Zp"}
+    )
+    return kept, kept != text
+
+
+def fold(name: str) -> tuple[str, set[str]]:
+    """Steps 1–3: one string with what eyes would see, lowercased, separators kept."""
+    reasons: set[str] = set()
+    text = name[:MAX_NAME_CHARS].strip().lstrip("@")
+    text, invisible = strip_invisible(text)
+    if invisible:
+        reasons.add("invisible")
+    compat = unicodedata.normalize("NFKC", text)
+    if compat != unicodedata.normalize("NFC", text):
+        reasons.add("fullwidth")
+    # Trailing digits are a batch suffix (`_1`, `2024`), not a letter in disguise; one
+    # digit glued to the letters (`Mexic0`) is read as a letter below.
+    suffix = _TRAILING_DIGITS.search(compat)
+    glued = suffix and len(suffix.group()) == 1 and compat[: suffix.start()][-1:].isalpha()
+    if suffix and suffix.start() > 0 and not glued:
+        compat = compat[: suffix.start()]
+        reasons.add("digit_suffix")
+    # Split camelCase before the skeleton and lowercasing erase it.
+    spaced = _CAMEL.sub(" ", compat)
+    # Case-sensitive first (I→l), then again on the lowercase result, so that an
+    # uppercase letter and its lowercase twin end up alike (M→m→rn).
+    skeletal = skeleton(skeleton(spaced).lower())
+    if skeletal != unicodedata.normalize("NFD", spaced.lower()):
+        reasons.add("confusable")
+    stripped = "".join(ch for ch in skeletal if not unicodedata.combining(ch))
+    if stripped != skeletal and "confusable" not in reasons:
+        reasons.add("combining")
+    lowered = unicodedata.normalize("NFC", stripped).lower()
+    glyphs = lowered.translate(_SYMBOLS)
+    glyphs = re.sub(
+        r"(?<=[a-z])[013457]+(?=[a-z])", lambda m: m.group().translate(_INNER_DIGITS), glyphs
+    )
+    glyphs = re.sub(r"^[013457](?=[a-z]{2})", lambda m: m.group().translate(_INNER_DIGITS), glyphs)
+    glyphs = re.sub(r"(?<=[a-z]{2})[013457]$", lambda m: m.group().translate(_INNER_DIGITS), glyphs)
+    if glyphs != lowered:
+        reasons.add("homoglyph")
+    return glyphs, reasons
+
+
+def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
+    """Step 5: take support and country words off both ends of the joined tokens."""
+    words: list[str] = []
+    # Whole tokens first (the separators and camelCase tell where words are); a token
+    # one letter off a long support word ("suport") is that word misspelled.
+    while len(tokens) > 1 and (word := as_word(tokens[-1])):
+        tokens.pop()
+        words.append(word)
+    while len(tokens) > 1 and (word := as_word(tokens[0])):
+        tokens.pop(0)
+        words.append(word)
+    core = "".join(tokens)
+    # Then inside a run of letters with no separators ("barclayshelpuk").
+    changed = True
+    while changed:
+        changed = False
+        for word, end_only in run_words():
+            minimum = MIN_CORE + (1 if len(word) <= 3 else 0)
+            if core.endswith(word) and len(core) - len(word) >= minimum:
+                core = core[: -len(word)]
+                words.append(word)
+                changed = True
+                break
+            if not end_only and core.startswith(word) and len(core) - len(word) >= minimum:
+                core = core[len(word) :]
+                words.append(word)
+                changed = True
+                break
+    return core, tuple(words)
+
+
+@lru_cache(maxsize=1)
+def folded_words() -> tuple[list[str], dict[str, str]]:
+    """Support and country words as `fold` writes them ("mex" becomes "rnex"), longest
+    first; and the folded form of each word back to the word."""
+    back: dict[str, str] = {}
+    for word in SUPPORT_WORDS | COUNTRY_WORDS | TOKEN_WORDS:
+        folded = "".join(_SEPARATORS.split(fold(word)[0]))
+        back.setdefault(folded, word)
+    return sorted(back, key=len, reverse=True), back
+
+
+def as_word(token: str) -> str | None:
+    peelable, _ = folded_words()
+    if token in peelable:
+        return token
+    if len(token) >= 4:  # a support word misspelled: "suport", "hlep"
+        for word in fuzzy_words():
+            if abs(len(word) - len(token)) <= 1 and OSA.distance(token, word) <= 1:
+                return word
+    return None
+
+
+@lru_cache(maxsize=1)
+def fuzzy_words() -> list[str]:
+    _, back = folded_words()
+    return [f for f, word in back.items() if word in SUPPORT_WORDS and len(f) >= 4]
+
+
+@lru_cache(maxsize=1)
+def run_words() -> list[tuple[str, bool]]:
+    """Words that may be peeled inside a run of letters, longest first, and whether
+    only from the end (country codes)."""
+    peelable, back = folded_words()
+    out = []
+    for folded in peelable:
+        word = back[folded]
+        if word in TOKEN_WORDS or len(folded) < 2:
+            continue
+        out.append((folded, word in COUNTRY_WORDS))
+    return out
+
+
+def merge_alike(text: str) -> str:
+    for sequence, letter in _SEQUENCES:
+        text = text.replace(sequence, letter)
+    return text
+
+
+def reduce(name: str) -> Core:
+    folded, reasons = fold(name)
+    tokens = [t for t in _SEPARATORS.split(folded) if t]
+    joined = "".join(tokens)
+    core, words = peel(tokens) if tokens else ("", ())
+    visible, _ = strip_invisible(name[:MAX_NAME_CHARS].strip().lstrip("@"))
+    raw = unicodedata.normalize("NFKC", visible).lower()
+    plain = "".join(_SEPARATORS.split(raw))
+    return Core(core, joined, words, frozenset(reasons), merge_alike(core), plain, raw)
+
+
+def x_handle_ok(handle: str) -> bool:
+    return bool(X_HANDLE.match(handle))
+
+
+def deletions(text: str, depth: int) -> set[str]:
+    found = {text}
+    frontier = {text}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def allowed_distance(length: int) -> int:
+    if length <= 4:
+        return 0
+    if length <= 8:
+        return 1
+    return 2
+
+
+def name_edits(candidate: str, official: str) -> list[str]:
+    """The kinds of edit that turn the official core into the candidate's."""
+    if OSA.distance(candidate, official) < Levenshtein.distance(candidate, official):
+        kinds = ["transposition"]
+        if Levenshtein.distance(candidate, official) <= 2 and len(candidate) == len(official):
+            return kinds
+    else:
+        kinds = []
+    neighbours = keyboard_neighbours()
+    for op in Levenshtein.editops(official, candidate):
+        if op.tag == "insert":
+            ch = candidate[op.dest_pos]
+            around = official[max(op.src_pos - 1, 0) : op.src_pos + 1]
+            kinds.append("repetition" if ch in around else "insertion")
+        elif op.tag == "delete":
+            kinds.append("omission")
+        else:
+            a, b = official[op.src_pos], candidate[op.dest_pos]
+            if a in VOWELS and b in VOWELS:
+                kinds.append("vowel_swap")
+            elif b in neighbours.get(a, ()):
+                kinds.append("keyboard_adjacent")
+            else:
+                kinds.append("substitution")
+    return sorted(set(kinds))
+
+
+@dataclass(frozen=True)
+class Official:
+    platform: str  # x, instagram, …, or "domain"
+    handle: str
+    brand: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.handle if self.platform == "domain" else f"{self.platform}:{self.handle}"
+
+
+@dataclass
+class Verdict:
+    candidate: str
+    lookalike: bool
+    score: float
+    imitates: str | None
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "candidate": self.candidate,
+            "lookalike": self.lookalike,
+            "score": round(min(self.score, 1.0), 3),
+            "imitates": self.imitates,
+            "reasons": self.reasons,
+        }
+
+
+# Registrable-domain suffixes with two labels (enough for the brands amparo serves;
+# a single label is assumed otherwise).
+TWO_LABEL_SUFFIXES = frozenset(
+    """co.uk org.uk gov.uk ac.uk me.uk com.mx org.mx gob.mx com.ar com.br com.co com.pe
+    com.au net.au co.il org.il co.in co.nz com.es com.tr co.jp co.za com.sg com.hk""".split()
+)
+
+
+def domain_parts(text: str) -> tuple[str, str] | None:
+    """(registrable label, the labels before it) of a domain or URL; None if not one."""
+    value = text.strip().lower()
+    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
+    value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    value = value.rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
+    if "." not in value or " " in value:
+        return None
+    try:
+        value = (
+            value.encode("ascii").decode("idna")
+            if value.startswith("xn--") or ".xn--" in value
+            else value
+        )
+    except UnicodeError:
+        pass
+    labels = [label for label in value.split(".") if label]
+    if len(labels) < 2:
+        return None
+    suffix_len = 2 if ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES and len(labels) >= 3 else 1
+    name = labels[-suffix_len - 1]
+    return name, ".".join(labels[: -suffix_len - 1])
+
+
+def registrable(text: str) -> str | None:
+    value = text.strip().lower()
+    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value).split("/", 1)[0].split(":", 1)[0]
+    labels = [label for label in value.strip(".").split(".") if label]
+    if len(labels) < 2:
+        return None
+    suffix_len = 2 if ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES and len(labels) >= 3 else 1
+    return ".".join(labels[-suffix_len - 1 :])
+
+
+class Registry:
+    """The official names, indexed by core and by the cores' deletion neighbourhoods."""
+
+    def __init__(self, officials: Iterable[Official]) -> None:
+        self.officials = list(dict.fromkeys(officials))
+        self.exact: set[str] = set()
+        self.domains: set[str] = set()
+        self.by_core: dict[str, list[int]] = {}
+        self.by_deletion: dict[str, set[int]] = {}
+        self.cores: list[Core] = []
+        for index, official in enumerate(self.officials):
+            if official.platform == "domain":
+                self.domains.add(official.handle.lower())
+                parts = domain_parts(official.handle)
+                core = reduce(parts[0] if parts else official.handle)
+            else:
+                self.exact.add(official.handle.lower().lstrip("@"))
+                core = reduce(official.handle)
+            self.cores.append(core)
+            if not core.text:
+                continue
+            self.by_core.setdefault(core.text, []).append(index)
+            if core.alt != core.text:
+                self.by_core.setdefault(core.alt, []).append(index)
+            for variant in deletions(core.text, allowed_distance(len(core.text))):
+                self.by_deletion.setdefault(variant, set()).add(index)
+
+    @classmethod
+    def parse(cls, lines: Iterable[str]) -> Registry:
+        """One `platform:handle` or `domain` per line; blank lines and # comments skipped."""
+        officials = []
+        for raw in lines:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            platform, sep, handle = line.partition(":")
+            if sep and platform.lower() in PLATFORMS and handle.strip():
+                officials.append(Official(platform.lower(), handle.strip().lstrip("@")))
+            elif domain_parts(line):
+                officials.append(Official("domain", registrable(line) or line.lower()))
+            else:
+                officials.append(Official("handle", line.lstrip("@")))
+        return cls(officials)
+
+    def close_pairs(self) -> list[tuple[str, str]]:
+        """Official names whose cores are already within the allowed distance of each
+        other (different brands look alike too): such pairs never alarm on each other."""
+        pairs = []
+        for index, core in enumerate(self.cores):
+            for other in self.matches(core.text):
+                if other > index and self.officials[other].brand != self.officials[index].brand:
+                    pairs.append((self.officials[index].label, self.officials[other].label))
+        return pairs
+
+    def matches(self, core: str, alt: str = "") -> set[int]:
+        if not core:
+            return set()
+        found = set(self.by_core.get(core, ()))
+        if alt and alt != core:
+            found.update(self.by_core.get(alt, ()))
+        depth = allowed_distance(len(core))
+        if depth:
+            lookup = self.by_deletion.get
+            for variant in deletions(core, depth):
+                hit = lookup(variant)
+                if hit:
+                    found |= hit
+        return found
+
+    def check(self, candidate: str) -> Verdict:
+        text = candidate.strip()
+        if not text:
+            return Verdict(candidate, False, 0.0, None, ["empty"])
+        if text.lower().lstrip("@") in self.exact:
+            return Verdict(candidate, False, 0.0, None, ["official"])
+        parts = domain_parts(text) if "." in text else None
+        if parts is not None:
+            return self.check_domain(candidate, text, parts)
+        return self.check_name(candidate, text, reduce(text))
+
+    def check_domain(self, candidate: str, text: str, parts: tuple[str, str]) -> Verdict:
+        domain = registrable(text)
+        if domain in self.domains:
+            return Verdict(candidate, False, 0.0, None, ["official"])
+        name, subdomains = parts
+        verdict = self.check_name(candidate, name, reduce(name), domain=True)
+        if verdict.lookalike:
+            return verdict
+        # An official name worn as a subdomain: barclays.co.uk.secure-login.com
+        for label in re.split(r"[.\-]", subdomains):
+            if label and len(label) >= 4:
+                inner = self.check_name(candidate, label, reduce(label), domain=True, worn=True)
+                if inner.lookalike:
+                    inner.reasons = sorted({*inner.reasons, "official_name_in_subdomain"})
+                    return inner
+        return verdict
+
+    def check_name(
+        self, candidate: str, text: str, core: Core, domain: bool = False, worn: bool = False
+    ) -> Verdict:
+        """`worn`: the name stands inside something else (a subdomain), where even the
+        official name itself is an imitation."""
+        best: Verdict | None = None
+        for index in self.matches(core.text, core.alt):
+            official = self.officials[index]
+            target = self.cores[index]
+            distance = OSA.distance(core.text, target.text)
+            alike = distance and core.alt == target.alt
+            if alike:
+                distance = 0
+            elif distance > allowed_distance(min(len(core.text), len(target.text))):
+                continue
+            reasons = set(core.reasons - target.reasons)
+            if alike:
+                reasons.add("homoglyph")
+            if distance:
+                reasons.update(name_edits(core.text, target.text))
+            added = [w for w in core.words if w not in target.words]
+            if added:
+                reasons.add(
+                    "country_suffix" if all(w in COUNTRY_WORDS for w in added) else "support_words"
+                )
+            elif core.words != target.words and sorted(core.words) == sorted(target.words):
+                reasons.add("reordered_words")
+            elif len(core.words) < len(target.words):
+                reasons.add("words_removed")
+            if not reasons:
+                if core.plain == target.plain:
+                    if core.raw == target.raw and not worn:
+                        continue  # the same name (another platform, another case)
+                    reasons.add("official_name" if worn else "separator")
+                else:
+                    reasons.add("confusable")
+            score = 1.0 - 0.15 * distance - 0.02 * max(len(reasons) - 1, 0)
+            if domain == (official.platform == "domain"):
+                score += 0.01  # a domain imitates a domain first, a handle a handle
+            verdict = Verdict(candidate, True, max(score, 0.5), official.label, sorted(reasons))
+            if best is None or verdict.score > best.score:
+                best = verdict
+        return best or Verdict(candidate, False, 0.0, None, [])
+
+
+PLATFORMS = frozenset(
+    {
+        "x",
+        "twitter",
+        "bluesky",
+        "mastodon",
+        "instagram",
+        "facebook",
+        "tiktok",
+        "telegram",
+        "whatsapp",
+        "threads",
+        "youtube",
+        "handle",
+    }
+)
+
+
+def check_many(registry: Registry, candidates: Sequence[str]) -> list[Verdict]:
+    return [registry.check(c) for c in candidates]
