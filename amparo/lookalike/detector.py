@@ -59,16 +59,18 @@ SUPPORT_WORDS = frozenset(
 TOKEN_WORDS = frozenset("the my real now live chat dm dms cs hq ask app 24 7 247 24h 24x7".split())
 COUNTRY_WORDS = frozenset(
     """uk gb us usa mx mex es esp ar arg co col cl chl pe per br bra in ind ie irl il isr
-    ca can au aus nz latam global intl eu de fr it pt""".split()
+    ca can au aus nz latam global intl eu de fr it pt mexico espana chile brasil brazil
+    canada argentina colombia peru israel india australia ireland""".split()
 )
 MIN_CORE = 3
 
 _SEPARATORS = re.compile(r"[\s_.\-·•|/\\]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# camelCase boundaries; a capital I between small letters is an l in disguise, not a word
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])(?!I[a-z])|(?<=[A-Z])(?=[A-Z][a-z])(?<!I)")
 _TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d+)+$")
 _INNER_DIGITS = str.maketrans({"1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "0": "o"})
 _SYMBOLS = str.maketrans({"|": "l", "!": "l", "@": "a", "$": "s", "€": "e"})
-_SEQUENCES = (("i", "l"), ("vv", "w"), ("cl", "d"))
+_SEQUENCES = (("i", "l"), ("rn", "m"), ("vv", "w"), ("cl", "d"))
 VOWELS = frozenset("aeiou")
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -95,6 +97,15 @@ class Core:
     alt: str = ""  # the core with look-alike letters merged (i/l, cl/d, vv/w)
     plain: str = ""  # lowercased, no separators or invisible characters, nothing folded
     raw: str = ""  # lowercased as written (separators kept)
+    tokens: tuple[str, ...] = ()  # the folded words, in order
+    shallow: str = ""  # only whole support words peeled (none inside runs of letters)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The ways this name can be compared: peeled, lightly peeled, as written; with
+        look-alike letters merged (rn/m, i/l, vv/w, cl/d)."""
+        written = [f for f in (self.text, self.shallow, self.folded) if f]
+        return tuple(dict.fromkeys([*written, *(merge_alike(f) for f in written)]))
 
 
 def strip_invisible(text: str) -> tuple[str, bool]:
@@ -102,6 +113,23 @@ def strip_invisible(text: str) -> tuple[str, bool]:
         ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs", "Zl", "Zp"}
     )
     return kept, kept != text
+
+
+# What the skeleton maps to letters that are not ASCII but look like it (Greek kappa
+# and tau become a kra and a small capital T): read as the letters they resemble.
+_AFTER_SKELETON = str.maketrans(
+    {
+        "ĸ": "k", "ᴛ": "t", "ꞓ": "e", "ʀ": "r", "ɴ": "n", "ʜ": "h", "ᴋ": "k", "ʙ": "b",
+        "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ɪ": "i", "ᴊ": "j", "ʟ": "l",
+        "ᴏ": "o", "ᴘ": "p", "ꜱ": "s", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+        "ı": "i", "ȷ": "j",
+    }
+)
+
+
+def drop_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def fold(name: str) -> tuple[str, set[str]]:
@@ -114,33 +142,51 @@ def fold(name: str) -> tuple[str, set[str]]:
     compat = unicodedata.normalize("NFKC", text)
     if compat != unicodedata.normalize("NFC", text):
         reasons.add("fullwidth")
-    # Trailing digits are a batch suffix (`_1`, `2024`), not a letter in disguise; one
-    # digit glued to the letters (`Mexic0`) is read as a letter below.
-    suffix = _TRAILING_DIGITS.search(compat)
-    glued = suffix and len(suffix.group()) == 1 and compat[: suffix.start()][-1:].isalpha()
-    if suffix and suffix.start() > 0 and not glued:
-        compat = compat[: suffix.start()]
-        reasons.add("digit_suffix")
-    # Split camelCase before the skeleton and lowercasing erase it.
-    spaced = _CAMEL.sub(" ", compat)
-    # Case-sensitive first (I→l), then again on the lowercase result, so that an
-    # uppercase letter and its lowercase twin end up alike (M→m→rn).
-    skeletal = skeleton(skeleton(spaced).lower())
-    if skeletal != unicodedata.normalize("NFD", spaced.lower()):
-        reasons.add("confusable")
-    stripped = "".join(ch for ch in skeletal if not unicodedata.combining(ch))
-    if stripped != skeletal and "confusable" not in reasons:
+    unmarked = drop_marks(compat)
+    if unmarked != compat:
         reasons.add("combining")
-    lowered = unicodedata.normalize("NFC", stripped).lower()
-    glyphs = lowered.translate(_SYMBOLS)
-    glyphs = re.sub(
-        r"(?<=[a-z])[013457]+(?=[a-z])", lambda m: m.group().translate(_INNER_DIGITS), glyphs
+    # Trailing digits are a batch suffix (`_1`, `2024`), not a letter in disguise; one
+    # 0/1/3/4/5/7 glued to the letters (`Mexic0`) is read as a letter below.
+    suffix = _TRAILING_DIGITS.search(unmarked)
+    glued = (
+        suffix is not None
+        and len(suffix.group()) == 1
+        and suffix.group() in "013457"
+        and unmarked[: suffix.start()][-1:].isalpha()
     )
-    glyphs = re.sub(r"^[013457](?=[a-z]{2})", lambda m: m.group().translate(_INNER_DIGITS), glyphs)
-    glyphs = re.sub(r"(?<=[a-z]{2})[013457]$", lambda m: m.group().translate(_INNER_DIGITS), glyphs)
-    if glyphs != lowered:
-        reasons.add("homoglyph")
+    if suffix and suffix.start() > 0 and not glued:
+        unmarked = unmarked[: suffix.start()]
+        reasons.add("digit_suffix")
+    # The case-sensitive skeleton first (I→l), then camelCase is split (so that a
+    # capital I posing as an l does not split a word), then the skeleton again on the
+    # lowercase result, so an uppercase letter and its lowercase twin end up alike.
+    spaced = _CAMEL.sub(" ", unmarked)
+    cased = drop_marks(skeleton(spaced)).translate(_AFTER_SKELETON)
+    skeletal = drop_marks(skeleton(cased.lower())).translate(_AFTER_SKELETON)
+    plain_lower = unicodedata.normalize("NFC", unmarked.lower())
+    lowered = unicodedata.normalize("NFC", skeletal).lower()
+    if any(ch.isalpha() and ord(ch) > 0x24F and not is_native(ch) for ch in plain_lower):
+        reasons.add("confusable")  # a letter from another script (Cyrillic а, Greek ο)
+    glyphs = lowered.translate(_SYMBOLS)
+    # A lone 0/1/3/4/5/7 touching a letter is a letter in disguise (B4nk, 5tGeorge, He1p);
+    # runs of digits (years, numbers) are not.
+    glyphs = re.sub(
+        r"(?<![0-9])[013457](?![0-9])(?:(?<=[a-z][013457])|(?=[a-z]))",
+        lambda m: m.group().translate(_INNER_DIGITS),
+        glyphs,
+    )
+    seen = merge_alike("".join(_SEPARATORS.split(glyphs)))
+    written = merge_alike("".join(_SEPARATORS.split(plain_lower)))
+    if seen != written and "confusable" not in reasons:
+        reasons.add("homoglyph")  # 0/o, 1/l, I/l, 5/s… read as the letters they mimic
     return glyphs, reasons
+
+
+def is_native(ch: str) -> bool:
+    """Letters of scripts amparo's customers write in (Hebrew, Arabic, Latin with
+    accents) are not disguises by themselves."""
+    name = unicodedata.name(ch, "")
+    return name.startswith(("HEBREW", "ARABIC", "LATIN"))
 
 
 def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
@@ -226,11 +272,39 @@ def reduce(name: str) -> Core:
     folded, reasons = fold(name)
     tokens = [t for t in _SEPARATORS.split(folded) if t]
     joined = "".join(tokens)
-    core, words = peel(tokens) if tokens else ("", ())
+    core, words = peel(list(tokens)) if tokens else ("", ())
+    shallow = list(tokens)
+    while len(shallow) > 1 and as_word(shallow[-1]):
+        shallow.pop()
+    while len(shallow) > 1 and as_word(shallow[0]):
+        shallow.pop(0)
     visible, _ = strip_invisible(name[:MAX_NAME_CHARS].strip().lstrip("@"))
     raw = unicodedata.normalize("NFKC", visible).lower()
     plain = "".join(_SEPARATORS.split(raw))
-    return Core(core, joined, words, frozenset(reasons), merge_alike(core), plain, raw)
+    return Core(
+        core,
+        joined,
+        words,
+        frozenset(reasons),
+        merge_alike(core),
+        plain,
+        raw,
+        tuple(tokens),
+        "".join(shallow),
+    )
+
+
+def distinctive(a: Core, b: Core) -> tuple[str, str]:
+    """The two names without the words they share at either end ("AIBIreland" and
+    "AldiIreland" differ in "aib" and "aldi", which are two real banks)."""
+    left, right = list(a.tokens), list(b.tokens)
+    while len(left) > 1 and len(right) > 1 and left[-1] == right[-1]:
+        left.pop()
+        right.pop()
+    while len(left) > 1 and len(right) > 1 and left[0] == right[0]:
+        left.pop(0)
+        right.pop(0)
+    return "".join(left), "".join(right)
 
 
 def x_handle_ok(handle: str) -> bool:
@@ -247,7 +321,7 @@ def deletions(text: str, depth: int) -> set[str]:
 
 
 def allowed_distance(length: int) -> int:
-    if length <= 4:
+    if length <= 2:
         return 0
     if length <= 8:
         return 1
@@ -314,7 +388,9 @@ class Verdict:
 # a single label is assumed otherwise).
 TWO_LABEL_SUFFIXES = frozenset(
     """co.uk org.uk gov.uk ac.uk me.uk com.mx org.mx gob.mx com.ar com.br com.co com.pe
-    com.au net.au co.il org.il co.in co.nz com.es com.tr co.jp co.za com.sg com.hk""".split()
+    com.au net.au co.il org.il co.in co.nz com.es com.tr co.jp co.za com.sg com.hk
+    bsky.social gov.br net.br org.br gob.ar com.uy com.ve com.ec gob.es org.es gov.in
+    net.in co.kr com.cn""".split()
 )
 
 
@@ -353,31 +429,32 @@ def registrable(text: str) -> str | None:
 
 
 class Registry:
-    """The official names, indexed by core and by the cores' deletion neighbourhoods."""
+    """The official names, indexed by their forms (see `Core.forms`), the forms' deletion
+    neighbourhoods, and their words in sorted order (for reordered words)."""
 
     def __init__(self, officials: Iterable[Official]) -> None:
         self.officials = list(dict.fromkeys(officials))
         self.exact: set[str] = set()
         self.domains: set[str] = set()
-        self.by_core: dict[str, list[int]] = {}
+        self.by_form: dict[str, set[int]] = {}
         self.by_deletion: dict[str, set[int]] = {}
+        self.by_words: dict[tuple[str, ...], set[int]] = {}
         self.cores: list[Core] = []
         for index, official in enumerate(self.officials):
+            name = official.handle.strip().lstrip("@")
+            parts = domain_parts(name) if "." in name else None
             if official.platform == "domain":
-                self.domains.add(official.handle.lower())
-                parts = domain_parts(official.handle)
-                core = reduce(parts[0] if parts else official.handle)
+                self.domains.add(registrable(name) or name.lower())
             else:
-                self.exact.add(official.handle.lower().lstrip("@"))
-                core = reduce(official.handle)
+                self.exact.add(name.lower())
+            core = reduce(parts[0] if parts else name)
             self.cores.append(core)
-            if not core.text:
-                continue
-            self.by_core.setdefault(core.text, []).append(index)
-            if core.alt != core.text:
-                self.by_core.setdefault(core.alt, []).append(index)
-            for variant in deletions(core.text, allowed_distance(len(core.text))):
-                self.by_deletion.setdefault(variant, set()).add(index)
+            for form in core.forms:
+                self.by_form.setdefault(form, set()).add(index)
+                for variant in deletions(form, allowed_distance(len(form))):
+                    self.by_deletion.setdefault(variant, set()).add(index)
+            if len(core.tokens) >= 2:
+                self.by_words.setdefault(tuple(sorted(core.tokens)), set()).add(index)
 
     @classmethod
     def parse(cls, lines: Iterable[str]) -> Registry:
@@ -390,59 +467,69 @@ class Registry:
             platform, sep, handle = line.partition(":")
             if sep and platform.lower() in PLATFORMS and handle.strip():
                 officials.append(Official(platform.lower(), handle.strip().lstrip("@")))
-            elif domain_parts(line):
+            elif is_domain(line):
                 officials.append(Official("domain", registrable(line) or line.lower()))
             else:
                 officials.append(Official("handle", line.lstrip("@")))
         return cls(officials)
 
     def close_pairs(self) -> list[tuple[str, str]]:
-        """Official names whose cores are already within the allowed distance of each
-        other (different brands look alike too): such pairs never alarm on each other."""
+        """Official names of different brands already as close as a lookalike would be."""
         pairs = []
-        for index, core in enumerate(self.cores):
-            for other in self.matches(core.text):
-                if other > index and self.officials[other].brand != self.officials[index].brand:
-                    pairs.append((self.officials[index].label, self.officials[other].label))
+        for index, official in enumerate(self.officials):
+            verdict = Registry([o for o in self.officials if o.brand != official.brand]).check(
+                official.handle
+            )
+            if verdict.lookalike:
+                pairs.append((official.label, str(verdict.imitates)))
         return pairs
 
-    def matches(self, core: str, alt: str = "") -> set[int]:
-        if not core:
-            return set()
-        found = set(self.by_core.get(core, ()))
-        if alt and alt != core:
-            found.update(self.by_core.get(alt, ()))
-        depth = allowed_distance(len(core))
-        if depth:
-            lookup = self.by_deletion.get
-            for variant in deletions(core, depth):
-                hit = lookup(variant)
+    def matches(self, core: Core) -> set[int]:
+        found: set[int] = set()
+        lookup_form, lookup_deletion = self.by_form.get, self.by_deletion.get
+        for form in core.forms:
+            found.update(lookup_form(form, ()))
+            for variant in deletions(form, allowed_distance(len(form))):
+                hit = lookup_deletion(variant)
                 if hit:
                     found |= hit
+        if len(core.tokens) >= 2:
+            found.update(self.by_words.get(tuple(sorted(core.tokens)), ()))
         return found
 
     def check(self, candidate: str) -> Verdict:
-        text = candidate.strip()
+        text = candidate.strip()[: MAX_NAME_CHARS * 4]
         if not text:
             return Verdict(candidate, False, 0.0, None, ["empty"])
-        if text.lower().lstrip("@") in self.exact:
+        if text.lower().lstrip("@") in self.exact and self.official_as_written(text):
             return Verdict(candidate, False, 0.0, None, ["official"])
-        parts = domain_parts(text) if "." in text else None
-        if parts is not None:
-            return self.check_domain(candidate, text, parts)
+        if is_domain(text):
+            verdict = self.check_domain(candidate, text)
+            if verdict.lookalike or "official" in verdict.reasons:
+                return verdict
         return self.check_name(candidate, text, reduce(text))
 
-    def check_domain(self, candidate: str, text: str, parts: tuple[str, str]) -> Verdict:
+    def official_as_written(self, text: str) -> bool:
+        """Official exactly as written: no invisible or look-alike character hiding in it."""
+        cleaned, invisible = strip_invisible(text)
+        return not invisible and unicodedata.normalize("NFKC", cleaned) == cleaned
+
+    def check_domain(self, candidate: str, text: str) -> Verdict:
         domain = registrable(text)
-        if domain in self.domains:
-            return Verdict(candidate, False, 0.0, None, ["official"])
+        if domain in self.domains and self.official_as_written(text):
+            host = host_of(text)
+            if host == domain or host.endswith("." + domain):
+                return Verdict(candidate, False, 0.0, None, ["official"])
+        parts = domain_parts(text)
+        if parts is None:
+            return Verdict(candidate, False, 0.0, None, [])
         name, subdomains = parts
         verdict = self.check_name(candidate, name, reduce(name), domain=True)
         if verdict.lookalike:
             return verdict
         # An official name worn as a subdomain: barclays.co.uk.secure-login.com
-        for label in re.split(r"[.\-]", subdomains):
-            if label and len(label) >= 4:
+        for label in re.split(r"[.]", subdomains):
+            if label and len(label) >= 3:
                 inner = self.check_name(candidate, label, reduce(label), domain=True, worn=True)
                 if inner.lookalike:
                     inner.reasons = sorted({*inner.reasons, "official_name_in_subdomain"})
@@ -455,43 +542,98 @@ class Registry:
         """`worn`: the name stands inside something else (a subdomain), where even the
         official name itself is an imitation."""
         best: Verdict | None = None
-        for index in self.matches(core.text, core.alt):
+        for index in self.matches(core):
             official = self.officials[index]
             target = self.cores[index]
-            distance = OSA.distance(core.text, target.text)
-            alike = distance and core.alt == target.alt
-            if alike:
-                distance = 0
-            elif distance > allowed_distance(min(len(core.text), len(target.text))):
-                continue
-            reasons = set(core.reasons - target.reasons)
-            if alike:
-                reasons.add("homoglyph")
-            if distance:
-                reasons.update(name_edits(core.text, target.text))
-            added = [w for w in core.words if w not in target.words]
-            if added:
-                reasons.add(
-                    "country_suffix" if all(w in COUNTRY_WORDS for w in added) else "support_words"
-                )
-            elif core.words != target.words and sorted(core.words) == sorted(target.words):
-                reasons.add("reordered_words")
-            elif len(core.words) < len(target.words):
-                reasons.add("words_removed")
-            if not reasons:
-                if core.plain == target.plain:
-                    if core.raw == target.raw and not worn:
-                        continue  # the same name (another platform, another case)
-                    reasons.add("official_name" if worn else "separator")
-                else:
-                    reasons.add("confusable")
-            score = 1.0 - 0.15 * distance - 0.02 * max(len(reasons) - 1, 0)
-            if domain == (official.platform == "domain"):
-                score += 0.01  # a domain imitates a domain first, a handle a handle
-            verdict = Verdict(candidate, True, max(score, 0.5), official.label, sorted(reasons))
-            if best is None or verdict.score > best.score:
+            verdict = self.compare(candidate, text, core, target, official, domain, worn)
+            if verdict is not None and (best is None or verdict.score > best.score):
                 best = verdict
         return best or Verdict(candidate, False, 0.0, None, [])
+
+    def compare(
+        self,
+        candidate: str,
+        text: str,
+        core: Core,
+        target: Core,
+        official: Official,
+        domain: bool,
+        worn: bool,
+    ) -> Verdict | None:
+        reasons = set(core.reasons - target.reasons)
+        reordered = (
+            len(core.tokens) >= 2
+            and core.tokens != target.tokens
+            and sorted(core.tokens) == sorted(target.tokens)
+        )
+        distance, pair = 99, ("", "")
+        for mine in core.forms:
+            for theirs in target.forms:
+                d = OSA.distance(mine, theirs)
+                if d < distance:
+                    distance, pair = d, (mine, theirs)
+        if reordered:
+            distance, pair = 0, (core.folded, target.folded)
+            reasons.add("reordered_words")
+        elif distance:
+            left, right = distinctive(core, target)
+            if left and right and (left, right) != (core.folded, target.folded):
+                # Shared words at either end do not make two different names alike
+                # (AIBIreland, AldiIreland): the rest must be close on its own.
+                left, right = merge_alike(left), merge_alike(right)
+                d = OSA.distance(left, right)
+                if d >= 2 and d > allowed_distance(min(len(left), len(right))):
+                    return None
+            if distance > allowed_distance(min(len(pair[0]), len(pair[1]))):
+                return None
+            reasons.update(name_edits(*pair))
+        added = [w for w in core.words if w not in target.words]
+        if added and not reordered:
+            reasons.add(
+                "country_suffix" if all(w in COUNTRY_WORDS for w in added) else "support_words"
+            )
+        elif not reordered and core.words != target.words and sorted(core.words) == sorted(
+            target.words
+        ):
+            reasons.add("reordered_words")
+        elif len(core.words) < len(target.words) and not reasons:
+            reasons.add("words_removed")
+        if not reasons:
+            if core.plain == target.plain:
+                if core.raw == target.raw and not worn:
+                    return None  # the same name (another platform, another case)
+                reasons.add("official_name" if worn else "separator")
+            else:
+                reasons.add("confusable")
+        score = 1.0 - 0.15 * distance - 0.02 * max(len(reasons) - 1, 0)
+        if domain == (official.platform == "domain"):
+            score += 0.01  # a domain imitates a domain first, a handle a handle
+        return Verdict(candidate, True, max(score, 0.5), official.label, sorted(reasons))
+
+
+# Top-level domains a candidate must end in to be read as a domain ("am.azon" is a
+# handle with a dot in it, not a domain).
+TLDS = frozenset(
+    """com net org info biz io co app dev me ai uk mx es ar br cl il ie us ca au de fr it
+    in nz pe uy ve ec bo py cr gt hn sv ni pa do pr cu social online site xyz shop store
+    top club live bank support help link click page ly gl to tk ml ga cf gq cc tv ws pw
+    eu asia global services finance money pay credit loans business tech cloud email
+    website web digital world""".split()
+)
+
+
+def host_of(text: str) -> str:
+    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text.strip().lower())
+    return value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
+
+
+def is_domain(text: str) -> bool:
+    host = host_of(text)
+    if "." not in host or " " in host:
+        return False
+    cleaned, _ = strip_invisible(host)
+    tld = unicodedata.normalize("NFKC", cleaned).rsplit(".", 1)[-1]
+    return tld in TLDS or tld.startswith("xn--")
 
 
 PLATFORMS = frozenset(
