@@ -53,6 +53,16 @@ SUPPORT_WORDS = frozenset(
     verify verified verificado verificada secure security seguridad seguro alerts alertas
     fraud fraude refunds refund reembolsos reembolso claims claim reclamos""".split()
 ) | {"עזרה", "שירות", "לקוחות", "תמיכה", "רשמי", "מוקד"}
+TOKEN_FOLDED = frozenset({"the", "my", "real", "now", "live", "chat", "dm", "dms", "ask"})
+RUN_WORDS = frozenset(
+    """help helps helpdesk support soporte suporte care team official oficial oficiales
+    ayuda atencion cliente clientes customer customers service services servicio
+    servicios serviço servico info contact contacto resp responde responds response
+    respuesta desk""".split()
+) | {"עזרה", "שירות", "לקוחות", "תמיכה"}
+# Country codes cut from the end of a run of letters ("amazonhelpmx"); two-letter codes
+# such as "es" or "in" end too many ordinary words (martin, bancodechistes) for that.
+RUN_COUNTRIES = frozenset("uk mx usa mex esp arg col chl irl isr bra aus latam".split())
 # Words peeled only when they stand as a word of their own (a separator or camelCase
 # around them): inside a run of letters they are too often part of a name (LiveNation,
 # TheRealReal, MyBank, NowTV).
@@ -71,6 +81,8 @@ _TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d+)+$")
 _INNER_DIGITS = str.maketrans({"1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "0": "o"})
 _SYMBOLS = str.maketrans({"|": "l", "!": "l", "@": "a", "$": "s", "€": "e"})
 _SEQUENCES = (("i", "l"), ("rn", "m"), ("vv", "w"), ("cl", "d"))
+# Only m/rn is merged before distances are measured: merging i/l too would make real
+# names one letter apart (Aldi, Lidl).
 VOWELS = frozenset("aeiou")
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
@@ -105,7 +117,29 @@ class Core:
         """The ways this name can be compared: peeled, lightly peeled, as written; with
         look-alike letters merged (rn/m, i/l, vv/w, cl/d)."""
         written = [f for f in (self.text, self.shallow, self.folded) if f]
-        return tuple(dict.fromkeys([*written, *(merge_alike(f) for f in written)]))
+        return tuple(dict.fromkeys([*written, *(f.replace("rn", "m") for f in written)]))
+
+    @property
+    def searched(self) -> tuple[tuple[str, int], ...]:
+        """The forms whose deletion neighbourhoods are looked up, with their depth (the
+        unpeeled form only one deletion deep: it is long, and its full neighbourhood
+        would cost the most)."""
+        out: dict[str, int] = {}
+        for form in (self.text, self.shallow, self.folded):
+            if not form:
+                continue
+            depth = (
+                allowed_distance(len(form))
+                if form != self.folded or form == self.text
+                else min(1, allowed_distance(len(form)))
+            )
+            for variant in (form, form.replace("rn", "m")):
+                out[variant] = max(out.get(variant, 0), depth)
+        return tuple(out.items())
+
+    @property
+    def merged(self) -> frozenset[str]:
+        return frozenset(merge_alike(f) for f in (self.text, self.shallow, self.folded) if f)
 
 
 def strip_invisible(text: str) -> tuple[str, bool]:
@@ -119,17 +153,41 @@ def strip_invisible(text: str) -> tuple[str, bool]:
 # and tau become a kra and a small capital T): read as the letters they resemble.
 _AFTER_SKELETON = str.maketrans(
     {
-        "ĸ": "k", "ᴛ": "t", "ꞓ": "e", "ʀ": "r", "ɴ": "n", "ʜ": "h", "ᴋ": "k", "ʙ": "b",
-        "ᴀ": "a", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ɪ": "i", "ᴊ": "j", "ʟ": "l",
-        "ᴏ": "o", "ᴘ": "p", "ꜱ": "s", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
-        "ı": "i", "ȷ": "j",
+        "ĸ": "k",
+        "ᴛ": "t",
+        "ꞓ": "e",
+        "ʀ": "r",
+        "ɴ": "n",
+        "ʜ": "h",
+        "ᴋ": "k",
+        "ʙ": "b",
+        "ᴀ": "a",
+        "ᴄ": "c",
+        "ᴅ": "d",
+        "ᴇ": "e",
+        "ɢ": "g",
+        "ɪ": "i",
+        "ᴊ": "j",
+        "ʟ": "l",
+        "ᴏ": "o",
+        "ᴘ": "p",
+        "ꜱ": "s",
+        "ᴜ": "u",
+        "ᴠ": "v",
+        "ᴡ": "w",
+        "ʏ": "y",
+        "ᴢ": "z",
+        "ı": "i",
+        "ȷ": "j",
     }
 )
 
 
 def drop_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 def fold(name: str) -> tuple[str, set[str]]:
@@ -192,32 +250,48 @@ def is_native(ch: str) -> bool:
 def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
     """Step 5: take support and country words off both ends of the joined tokens."""
     words: list[str] = []
+
     # Whole tokens first (the separators and camelCase tell where words are); a token
     # one letter off a long support word ("suport") is that word misspelled.
-    while len(tokens) > 1 and (word := as_word(tokens[-1])):
+    def keeps_a_name(rest: list[str]) -> bool:
+        joined = "".join(rest)
+        return len(joined) >= MIN_CORE and as_word(joined) is None
+
+    while len(tokens) > 1 and (word := as_word(tokens[-1])) and keeps_a_name(tokens[:-1]):
         tokens.pop()
         words.append(word)
-    while len(tokens) > 1 and (word := as_word(tokens[0])):
+    while len(tokens) > 1 and (word := as_word(tokens[0])) and keeps_a_name(tokens[1:]):
         tokens.pop(0)
         words.append(word)
     core = "".join(tokens)
     # Then inside a run of letters with no separators ("barclayshelpuk").
+    ends, starts, lengths = run_index()
     changed = True
     while changed:
         changed = False
-        for word, end_only in run_words():
-            minimum = MIN_CORE + (1 if len(word) <= 3 else 0)
-            if core.endswith(word) and len(core) - len(word) >= minimum:
-                core = core[: -len(word)]
-                words.append(word)
+        for size in lengths:
+            minimum = MIN_CORE + (1 if size <= 3 else 0)
+            if len(core) - size < minimum:
+                continue
+            if core[-size:] in ends:
+                words.append(core[-size:])
+                core = core[:-size]
                 changed = True
                 break
-            if not end_only and core.startswith(word) and len(core) - len(word) >= minimum:
-                core = core[len(word) :]
-                words.append(word)
+            if core[:size] in starts:
+                words.append(core[:size])
+                core = core[size:]
                 changed = True
                 break
     return core, tuple(words)
+
+
+@lru_cache(maxsize=1)
+def run_index() -> tuple[frozenset[str], frozenset[str], tuple[int, ...]]:
+    words = run_words()
+    ends = frozenset(w for w, _ in words)
+    starts = frozenset(w for w, end_only in words if not end_only)
+    return ends, starts, tuple(sorted({len(w) for w, _ in words}, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -231,34 +305,48 @@ def folded_words() -> tuple[list[str], dict[str, str]]:
     return sorted(back, key=len, reverse=True), back
 
 
+@lru_cache(maxsize=1)
+def word_set() -> frozenset[str]:
+    return frozenset(folded_words()[0])
+
+
+@lru_cache(maxsize=65536)
 def as_word(token: str) -> str | None:
-    peelable, _ = folded_words()
-    if token in peelable:
+    if token in word_set():
         return token
     if len(token) >= 4:  # a support word misspelled: "suport", "hlep"
-        for word in fuzzy_words():
-            if abs(len(word) - len(token)) <= 1 and OSA.distance(token, word) <= 1:
-                return word
+        index = fuzzy_index()
+        for variant in deletions(token, 1):
+            for word in index.get(variant, ()):
+                if abs(len(word) - len(token)) <= 1 and OSA.distance(token, word) <= 1:
+                    return word
     return None
 
 
 @lru_cache(maxsize=1)
-def fuzzy_words() -> list[str]:
+def fuzzy_index() -> dict[str, tuple[str, ...]]:
+    """Support words of four letters or more by their one-deletion neighbourhoods."""
     _, back = folded_words()
-    return [f for f, word in back.items() if word in SUPPORT_WORDS and len(f) >= 4]
+    index: dict[str, list[str]] = {}
+    for folded, word in back.items():
+        if word in SUPPORT_WORDS and len(folded) >= 4:
+            for variant in deletions(folded, 1):
+                index.setdefault(variant, []).append(folded)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @lru_cache(maxsize=1)
 def run_words() -> list[tuple[str, bool]]:
     """Words that may be peeled inside a run of letters, longest first, and whether
-    only from the end (country codes)."""
+    only from the end (country codes). Only what fake support accounts append: "bank",
+    "banco" or a country's name are part of too many real names (Bancolombia,
+    CaixaBank) to be cut out of a run of letters; as words of their own they still go."""
     peelable, back = folded_words()
     out = []
     for folded in peelable:
         word = back[folded]
-        if word in TOKEN_WORDS or len(folded) < 2:
-            continue
-        out.append((folded, word in COUNTRY_WORDS))
+        if word in RUN_WORDS or word in RUN_COUNTRIES:
+            out.append((folded, word in COUNTRY_WORDS))
     return out
 
 
@@ -268,6 +356,7 @@ def merge_alike(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def reduce(name: str) -> Core:
     folded, reasons = fold(name)
     tokens = [t for t in _SEPARATORS.split(folded) if t]
@@ -307,17 +396,46 @@ def distinctive(a: Core, b: Core) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
+# Word lists of pyspellchecker (MIT; from OpenSubtitles and other corpora): a word
+# counts when it is at least this frequent there.
+WORD_LISTS = {"en": 100, "es": 100, "pt": 300, "fr": 300}
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    import gzip
+    import json
+    from importlib.resources import files
+
+    words: set[str] = set()
+    for language, minimum in WORD_LISTS.items():
+        resource = files("spellchecker").joinpath("resources", f"{language}.json.gz")
+        counts = json.loads(gzip.decompress(resource.read_bytes()))
+        words.update(word for word, count in counts.items() if count >= minimum and len(word) >= 3)
+    return frozenset(words)
+
+
+def plain_word(raw: str) -> bool:
+    """Whether a name, as written, is one ordinary word (with at most "the", "my"… and
+    digits around it)."""
+    parts = [
+        p for p in re.split(r"[^a-záéíóúñüàâçèêëîïôûœãõ]+", raw) if p and p not in TOKEN_FOLDED
+    ]
+    return len(parts) == 1 and parts[0] in dictionary()
+
+
 def x_handle_ok(handle: str) -> bool:
     return bool(X_HANDLE.match(handle))
 
 
-def deletions(text: str, depth: int) -> set[str]:
+@lru_cache(maxsize=65536)
+def deletions(text: str, depth: int) -> frozenset[str]:
     found = {text}
     frontier = {text}
     for _ in range(depth):
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found |= frontier
-    return found
+    return frozenset(found)
 
 
 def allowed_distance(length: int) -> int:
@@ -449,8 +567,11 @@ class Registry:
                 self.exact.add(name.lower())
             core = reduce(parts[0] if parts else name)
             self.cores.append(core)
+            for form in core.merged:
+                self.by_form.setdefault(form, set()).add(index)
             for form in core.forms:
                 self.by_form.setdefault(form, set()).add(index)
+            for form, _ in core.searched:
                 for variant in deletions(form, allowed_distance(len(form))):
                     self.by_deletion.setdefault(variant, set()).add(index)
             if len(core.tokens) >= 2:
@@ -487,9 +608,12 @@ class Registry:
     def matches(self, core: Core) -> set[int]:
         found: set[int] = set()
         lookup_form, lookup_deletion = self.by_form.get, self.by_deletion.get
+        for form in core.merged:
+            found.update(lookup_form(form, ()))
         for form in core.forms:
             found.update(lookup_form(form, ()))
-            for variant in deletions(form, allowed_distance(len(form))):
+        for form, depth in core.searched:
+            for variant in deletions(form, depth):
                 hit = lookup_deletion(variant)
                 if hit:
                     found |= hit
@@ -567,11 +691,15 @@ class Registry:
             and sorted(core.tokens) == sorted(target.tokens)
         )
         distance, pair = 99, ("", "")
-        for mine in core.forms:
-            for theirs in target.forms:
-                d = OSA.distance(mine, theirs)
-                if d < distance:
-                    distance, pair = d, (mine, theirs)
+        if core.merged & target.merged:
+            distance = 0  # equal once look-alike letters are merged
+            pair = (core.text, target.text)
+        else:
+            for mine in core.forms:
+                for theirs in target.forms:
+                    d = OSA.distance(mine, theirs)
+                    if d < distance:
+                        distance, pair = d, (mine, theirs)
         if reordered:
             distance, pair = 0, (core.folded, target.folded)
             reasons.add("reordered_words")
@@ -584,16 +712,32 @@ class Registry:
                 d = OSA.distance(left, right)
                 if d >= 2 and d > allowed_distance(min(len(left), len(right))):
                     return None
-            if distance > allowed_distance(min(len(pair[0]), len(pair[1]))):
+            shortest = min(len(pair[0]), len(pair[1]))
+            if distance > allowed_distance(shortest):
                 return None
-            reasons.update(name_edits(*pair))
+            edits = name_edits(*pair)
+            if shortest <= 4 and not set(edits) <= {"repetition", "transposition"}:
+                # Short names (TSB, PTSB; RBS, RBC) are one letter from other real
+                # brands: only a doubled or swapped letter counts there.
+                return None
+            if core.reasons <= {"digit_suffix"} and plain_word(core.raw):
+                # An ordinary word one letter from a brand (chasm, booth, sterling) with
+                # nothing else disguised: a word, not an imitation.
+                return None
+            if distance >= 2 and "substitution" in edits:
+                # Two edits, one of them a letter that neither looks nor sits like the
+                # original (AmericanAir, Americanas): two different names.
+                return None
+            reasons.update(edits)
         added = [w for w in core.words if w not in target.words]
         if added and not reordered:
             reasons.add(
                 "country_suffix" if all(w in COUNTRY_WORDS for w in added) else "support_words"
             )
-        elif not reordered and core.words != target.words and sorted(core.words) == sorted(
-            target.words
+        elif (
+            not reordered
+            and core.words != target.words
+            and sorted(core.words) == sorted(target.words)
         ):
             reasons.add("reordered_words")
         elif len(core.words) < len(target.words) and not reasons:
@@ -624,7 +768,14 @@ TLDS = frozenset(
 
 def host_of(text: str) -> str:
     value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text.strip().lower())
-    return value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].strip(".")
+    return (
+        value.split("/", 1)[0]
+        .split("?", 1)[0]
+        .split("#", 1)[0]
+        .rsplit("@", 1)[-1]
+        .split(":", 1)[0]
+        .strip(".")
+    )
 
 
 def is_domain(text: str) -> bool:

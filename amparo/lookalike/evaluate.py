@@ -46,9 +46,31 @@ CONFUSABLE_LETTERS = {
     "v": "ν",
     "t": "τ",
 }
-HOMOGLYPHS = {"o": "0", "l": "1", "i": "1", "m": "rn", "w": "vv", "d": "cl", "e": "3", "a": "4", "s": "5"}
+HOMOGLYPHS = {
+    "o": "0",
+    "l": "1",
+    "i": "1",
+    "m": "rn",
+    "w": "vv",
+    "d": "cl",
+    "e": "3",
+    "a": "4",
+    "s": "5",
+}
 INVISIBLES = ("\u200b", "\u200d", "\u200c", "\u2060", "\u00ad")
-SUPPORT = ("Help", "Support", "Care", "Team", "Oficial", "Ayuda", "Soporte", "Atencion", "Cliente", "Official", "Servicio")
+SUPPORT = (
+    "Help",
+    "Support",
+    "Care",
+    "Team",
+    "Oficial",
+    "Ayuda",
+    "Soporte",
+    "Atencion",
+    "Cliente",
+    "Official",
+    "Servicio",
+)
 SUPPORT_HE = ("עזרה", "שירות")
 COUNTRIES = ("MX", "UK", "ES", "AR", "CO", "US", "CL")
 
@@ -66,7 +88,12 @@ def officials() -> list[tuple[Official, str]]:
     with (DATA / "official_handles.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             platform = row["platform"].strip().lower()
-            rows.append((Official(platform, row["handle"].strip(), row["brand"].strip()), row["brand"].strip()))
+            rows.append(
+                (
+                    Official(platform, row["handle"].strip(), row["brand"].strip()),
+                    row["brand"].strip(),
+                )
+            )
     return rows
 
 
@@ -158,7 +185,11 @@ def repetition(text: str, rng: random.Random) -> str | None:
 
 
 def transposition(text: str, rng: random.Random) -> str | None:
-    spots = [i for i in range(len(text) - 1) if text[i].isalpha() and text[i + 1].isalpha() and text[i].lower() != text[i + 1].lower()]
+    spots = [
+        i
+        for i in range(len(text) - 1)
+        if text[i].isalpha() and text[i + 1].isalpha() and text[i].lower() != text[i + 1].lower()
+    ]
     if not spots:
         return None
     i = rng.choice(spots)
@@ -259,11 +290,15 @@ COUNTRY_NAMES = frozenset(
 )
 
 
+GENERIC_WORDS = frozenset("banco bank the first el la royal national".split())
+
+
 def brand_group(brand: str) -> str:
     """Accounts of one group in several countries (HSBC UK, HSBC México) are siblings,
-    not other brands: the brand name without its country."""
+    not other brands: the brand's first distinctive word, without its country."""
     words = [w for w in brand.lower().replace(".", "").split() if w not in COUNTRY_NAMES]
-    return words[0] if words and (len(words[0]) > 3 or brand.split()[0].isupper()) else " ".join(words)
+    distinctive = [w for w in words if w not in GENERIC_WORDS]
+    return (distinctive or words or [brand.lower()])[0]
 
 
 def positives(pairs: list[tuple[Official, str]], seed: int) -> Iterator[Positive]:
@@ -272,8 +307,15 @@ def positives(pairs: list[tuple[Official, str]], seed: int) -> Iterator[Positive
     handles = [o for o, _ in pairs if o.platform != "domain"]
     names = list(CLASSES)
     for official in handles:
+        # A Bluesky handle that is a domain (monzo.com) is disguised in its name part.
+        name, dot, rest = (
+            official.handle.partition(".")
+            if official.platform == "bluesky"
+            else (official.handle, "", "")
+        )
         for cls, make in CLASSES.items():
-            variant = make(official.handle, rng)
+            variant = make(name, rng)
+            variant = f"{variant}{dot}{rest}" if variant and dot else variant
             if variant and variant.lower() not in taken and fits(official, variant, cls):
                 yield Positive(cls, variant, official)
         # combinations of two
@@ -285,11 +327,25 @@ def positives(pairs: list[tuple[Official, str]], seed: int) -> Iterator[Positive
             yield Positive("combination", variant, official)
     for official in (o for o, _ in pairs if o.platform == "domain"):
         name, _, suffix = official.handle.partition(".")
-        for cls in ("homoglyph", "insertion", "omission", "repetition", "transposition", "keyboard_adjacent", "vowel_swap", "separator", "support_words"):
+        for cls in (
+            "homoglyph",
+            "insertion",
+            "omission",
+            "repetition",
+            "transposition",
+            "keyboard_adjacent",
+            "vowel_swap",
+            "separator",
+            "support_words",
+        ):
             variant = CLASSES[cls](name, rng)
             if variant and variant.lower() != name.lower() and variant.isascii():
                 yield Positive(f"domain_{cls}", f"{variant.lower()}.{suffix}", official)
-        yield Positive("domain_subdomain", f"{official.handle}.secure-login-{rng.randrange(100, 999)}.com", official)
+        yield Positive(
+            "domain_subdomain",
+            f"{official.handle}.secure-login-{rng.randrange(100, 999)}.com",
+            official,
+        )
 
 
 @dataclass
@@ -364,10 +420,29 @@ def speed(pairs: list[tuple[Official, str]], names: list[str]) -> tuple[float, i
     real list, padded with generated brand-like handles)."""
     rng = random.Random(7)
     officials = [o for o, _ in pairs]
-    syllables = ["ban", "co", "mer", "ca", "tel", "vi", "sa", "pro", "nor", "ta", "li", "ver", "plu", "zen", "fa", "ro"]
+    syllables = [
+        "ban",
+        "co",
+        "mer",
+        "ca",
+        "tel",
+        "vi",
+        "sa",
+        "pro",
+        "nor",
+        "ta",
+        "li",
+        "ver",
+        "plu",
+        "zen",
+        "fa",
+        "ro",
+    ]
     while len(officials) < 1000:
         name = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
-        officials.append(Official("x", f"{name.capitalize()}{rng.choice(('Help', 'Support', 'MX', ''))}"[:15]))
+        officials.append(
+            Official("x", f"{name.capitalize()}{rng.choice(('Help', 'Support', 'MX', ''))}"[:15])
+        )
     registry = Registry(officials)
     sample = (names or [o.handle for o in officials]) * 1
     sample = sample[:20_000]

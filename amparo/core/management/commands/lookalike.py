@@ -42,7 +42,9 @@ class Command(BaseCommand):
         registry = Registry.parse(lines)
         if not registry.officials:
             raise CommandError("the official file names no account or domain")
-        source = sys.stdin.buffer if options["candidates"] == "-" else self.open(options["candidates"])
+        source = (
+            sys.stdin.buffer if options["candidates"] == "-" else self.open(options["candidates"])
+        )
         skipped = 0
         with source:
             for raw in self.lines(source, "candidates"):
@@ -55,7 +57,9 @@ class Command(BaseCommand):
                 verdict = registry.check(candidate).as_dict()
                 self.stdout.write(json.dumps(verdict, ensure_ascii=False))
         if skipped:
-            self.stderr.write(f"{skipped} candidates longer than {MAX_NAME_CHARS * 4} characters were cut")
+            self.stderr.write(
+                f"{skipped} candidates longer than {MAX_NAME_CHARS * 4} characters were cut"
+            )
 
     def open(self, name: str) -> IO[bytes]:
         try:
