@@ -597,7 +597,7 @@ class Registry:
     def close_pairs(self) -> list[tuple[str, str]]:
         """Official names of different brands already as close as a lookalike would be."""
         pairs = []
-        for index, official in enumerate(self.officials):
+        for official in self.officials:
             verdict = Registry([o for o in self.officials if o.brand != official.brand]).check(
                 official.handle
             )

@@ -68,16 +68,16 @@ def held_out(text: str) -> bool:
 
 
 def written_examples(language: str) -> list[Example]:
-    path = DATA_DIR / f"topics.{language}.jsonl"
-    if not path.exists():
-        return []
+    """The examples written for amparo in one language (topics.<lang>.jsonl and any
+    topics.<set>.<lang>.jsonl beside it)."""
     examples = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            topics = tuple(t for t in row["topics"] if t in TOPICS)
-            if topics:
-                examples.append(Example(row["text"], topics, language, "amparo"))
+    for path in sorted(DATA_DIR.glob(f"topics*.{language}.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                topics = tuple(t for t in row["topics"] if t in TOPICS)
+                if topics:
+                    examples.append(Example(row["text"], topics, language, "amparo"))
     return examples
 
 
