@@ -19,8 +19,8 @@ something, is a reason:
    threshold on the whole handle catches (they are 4 edits apart).
 
 A candidate imitates an official name when it is not itself official and their cores
-are equal, or within an edit distance that grows with length (0 up to 4 letters, 1 up
-to 8, 2 beyond); the edits found are named (`insertion`, `omission`, `repetition`,
+are equal, or within an edit distance that grows with length (0 up to 2 letters, 1 up
+to 8, 2 beyond; names of 4 letters or fewer only by a doubled or swapped letter); the edits found are named (`insertion`, `omission`, `repetition`,
 `transposition`, `keyboard_adjacent`, `vowel_swap`, `substitution`). Official names
 of *different* brands are often that close to each other; the registry is checked for
 such pairs when it is built, and a candidate that is itself an official name never
@@ -53,6 +53,7 @@ SUPPORT_WORDS = frozenset(
     verify verified verificado verificada secure security seguridad seguro alerts alertas
     fraud fraude refunds refund reembolsos reembolso claims claim reclamos""".split()
 ) | {"עזרה", "שירות", "לקוחות", "תמיכה", "רשמי", "מוקד"}
+CONNECTORS = frozenset({"al", "de", "del", "a", "para", "and", "for", "to", "ao", "do", "da"})
 TOKEN_FOLDED = frozenset({"the", "my", "real", "now", "live", "chat", "dm", "dms", "ask"})
 RUN_WORDS = frozenset(
     """help helps helpdesk support soporte suporte care team official oficial oficiales
@@ -77,7 +78,7 @@ MIN_CORE = 3
 _SEPARATORS = re.compile(r"[\s_.\-·•|/\\]+")
 # camelCase boundaries; a capital I between small letters is an l in disguise, not a word
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])(?!I[a-z])|(?<=[A-Z])(?=[A-Z][a-z])(?<!I)")
-_TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d+)+$")
+_TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d)+$")  # no nested quantifiers: linear time
 _INNER_DIGITS = str.maketrans({"1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "0": "o"})
 _SYMBOLS = str.maketrans({"|": "l", "!": "l", "@": "a", "$": "s", "€": "e"})
 _SEQUENCES = (("i", "l"), ("rn", "m"), ("vv", "w"), ("cl", "d"))
@@ -144,7 +145,10 @@ class Core:
 
 def strip_invisible(text: str) -> tuple[str, bool]:
     kept = "".join(
-        ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs", "Zl", "Zp"}
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in {"Cf", "Cc", "Co", "Cs", "Zl", "Zp"}
+        and ch not in "\ufffd\ufe0e\ufe0f"  # replacement character, variation selectors
     )
     return kept, kept != text
 
@@ -200,6 +204,11 @@ def fold(name: str) -> tuple[str, set[str]]:
     compat = unicodedata.normalize("NFKC", text)
     if compat != unicodedata.normalize("NFC", text):
         reasons.add("fullwidth")
+    # Emoji and other symbols around or inside a display name separate words (🔥 Amazon
+    # Help 🔥); the few that pose as letters ($, @, |, €) are read below.
+    compat = "".join(
+        " " if unicodedata.category(ch)[0] == "S" and ch not in "$@|€" else ch for ch in compat
+    )
     unmarked = drop_marks(compat)
     if unmarked != compat:
         reasons.add("combining")
@@ -260,6 +269,9 @@ def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
     while len(tokens) > 1 and (word := as_word(tokens[-1])) and keeps_a_name(tokens[:-1]):
         tokens.pop()
         words.append(word)
+        # "Atención al Cliente": a connector between two support words goes with them.
+        if len(tokens) > 2 and tokens[-1] in CONNECTORS and as_word(tokens[-2]):
+            tokens.pop()
     while len(tokens) > 1 and (word := as_word(tokens[0])) and keeps_a_name(tokens[1:]):
         tokens.pop(0)
         words.append(word)
@@ -383,17 +395,26 @@ def reduce(name: str) -> Core:
     )
 
 
-def distinctive(a: Core, b: Core) -> tuple[str, str]:
+def distinctive(a: Core, b: Core) -> list[tuple[str, str]]:
     """The two names without the words they share at either end ("AIBIreland" and
-    "AldiIreland" differ in "aib" and "aldi", which are two real banks)."""
-    left, right = list(a.tokens), list(b.tokens)
-    while len(left) > 1 and len(right) > 1 and left[-1] == right[-1]:
-        left.pop()
-        right.pop()
-    while len(left) > 1 and len(right) > 1 and left[0] == right[0]:
-        left.pop(0)
-        right.pop(0)
-    return "".join(left), "".join(right)
+    "AldiIreland" differ in "aib" and "aldi", which are two real banks): as written, and
+    without the support and country words peeled from them."""
+    pairs = []
+    for left, right in (
+        (list(a.tokens), list(b.tokens)),
+        (
+            [t for t in a.tokens if t not in a.words] or list(a.tokens),
+            [t for t in b.tokens if t not in b.words] or list(b.tokens),
+        ),
+    ):
+        while len(left) > 1 and len(right) > 1 and left[-1] == right[-1]:
+            left.pop()
+            right.pop()
+        while len(left) > 1 and len(right) > 1 and left[0] == right[0]:
+            left.pop(0)
+            right.pop(0)
+        pairs.append(("".join(left), "".join(right)))
+    return pairs
 
 
 # Word lists of pyspellchecker (MIT; from OpenSubtitles and other corpora): a word
@@ -537,8 +558,7 @@ def domain_parts(text: str) -> tuple[str, str] | None:
 
 
 def registrable(text: str) -> str | None:
-    value = text.strip().lower()
-    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value).split("/", 1)[0].split(":", 1)[0]
+    value = host_of(text)
     labels = [label for label in value.strip(".").split(".") if label]
     if len(labels) < 2:
         return None
@@ -582,7 +602,7 @@ class Registry:
         """One `platform:handle` or `domain` per line; blank lines and # comments skipped."""
         officials = []
         for raw in lines:
-            line = raw.strip()
+            line = raw.replace("\ufeff", "").strip()
             if not line or line.startswith("#"):
                 continue
             platform, sep, handle = line.partition(":")
@@ -704,14 +724,19 @@ class Registry:
             distance, pair = 0, (core.folded, target.folded)
             reasons.add("reordered_words")
         elif distance:
-            left, right = distinctive(core, target)
-            if left and right and (left, right) != (core.folded, target.folded):
-                # Shared words at either end do not make two different names alike
-                # (AIBIreland, AldiIreland): the rest must be close on its own.
-                left, right = merge_alike(left), merge_alike(right)
-                d = OSA.distance(left, right)
-                if d >= 2 and d > allowed_distance(min(len(left), len(right))):
-                    return None
+            # Shared words at either end do not make two different names alike
+            # (AIBIreland, AldiIreland): the rest must be close on its own.
+            apart = [
+                (merge_alike(left), merge_alike(right))
+                for left, right in distinctive(core, target)
+                if left and right and (left, right) != (core.folded, target.folded)
+            ]
+            if apart and all(
+                OSA.distance(left, right) >= 2
+                and OSA.distance(left, right) > allowed_distance(min(len(left), len(right)))
+                for left, right in apart
+            ):
+                return None
             shortest = min(len(pair[0]), len(pair[1]))
             if distance > allowed_distance(shortest):
                 return None
@@ -731,9 +756,9 @@ class Registry:
             reasons.update(edits)
         added = [w for w in core.words if w not in target.words]
         if added and not reordered:
-            reasons.add(
-                "country_suffix" if all(w in COUNTRY_WORDS for w in added) else "support_words"
-            )
+            _, back = folded_words()
+            countries = all(back.get(w, w) in COUNTRY_WORDS for w in added)
+            reasons.add("country_suffix" if countries else "support_words")
         elif (
             not reordered
             and core.words != target.words
@@ -744,7 +769,9 @@ class Registry:
             reasons.add("words_removed")
         if not reasons:
             if core.plain == target.plain:
-                if core.raw == target.raw and not worn:
+                if domain and official.platform == "domain" and not worn:
+                    reasons.add("other_domain")  # barclays.net beside barclays.co.uk
+                elif core.raw == target.raw and not worn:
                     return None  # the same name (another platform, another case)
                 reasons.add("official_name" if worn else "separator")
             else:
