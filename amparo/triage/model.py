@@ -24,19 +24,19 @@ from amparo.triage.topics import BANKING77_TOPIC, TOPICS, clinc_topic
 
 logger = logging.getLogger(__name__)
 
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("es", "en", "he")
 HELD_OUT_PERCENT = 20
 # A second topic is reported when its probability is at least this.
 SECONDARY_TOPIC_MIN = 0.25
 MAX_TEXT_CHARS = 2000
-# Written examples are few beside the public English data: weigh them up so Spanish
-# and Hebrew customers count as much as the datasets' English queries.
-WRITTEN_WEIGHT = 10.0
-# An agent's correction is a real message with a checked label: worth more still.
-CORRECTION_WEIGHT = 20.0
-SOURCE_WEIGHT = {"amparo": WRITTEN_WEIGHT, "correction": CORRECTION_WEIGHT}
+# Sample weights by source. The public English datasets are large and tidy, and their
+# intents map onto amparo's topics only roughly: at full weight they pulled the English
+# held-out macro-F1 down from 0.83 to 0.74. Weighted down twenty times they still teach
+# the vocabulary of banking without drowning what customers actually write. An agent's
+# correction is a real message with a checked label: worth two written examples.
+SOURCE_WEIGHT = {"amparo": 1.0, "correction": 2.0, "banking77": 0.05, "clinc150": 0.05}
 CORRECTIONS_FILE = "corrections.jsonl"
 
 _URL = re.compile(r"https?://\S+|www\.\S+")

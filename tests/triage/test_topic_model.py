@@ -64,10 +64,10 @@ def test_scores_are_probabilities_and_the_best_topic_comes_first() -> None:
 
 
 def test_held_out_quality_per_language() -> None:
-    # Measured 0.80 (es), 0.74 (en), 0.77 (he); the floor catches a broken model or data.
+    # Measured 0.871 (es), 0.880 (en), 0.837 (he); the floor catches a broken model or data.
     for language, (f1, _accuracy, count) in held_out_scores().items():
-        assert count >= 200, language
-        assert f1 >= 0.68, (language, f1)
+        assert count >= 400, language
+        assert f1 >= 0.78, (language, f1)
 
 
 def test_banking77_accuracy_on_its_official_test_split() -> None:
