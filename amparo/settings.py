@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "amparo.api",
     "amparo.incidents",
     "amparo.radar",
+    "amparo.lookalike",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,10 @@ if ORIGINAL_KEYS:
             raise ImproperlyConfigured(
                 "AMPARO_ORIGINAL_KEYS must be Fernet keys (32 url-safe base64-encoded bytes)"
             ) from exc
+
+# The impersonation watch answers a customer who met a lookalike account with a warning
+# (in their language, listing the brand's official account). Off: findings only.
+LOOKALIKE_WARN = env_bool("AMPARO_LOOKALIKE_WARN", True)
 
 # Where trained models are cached (by a fingerprint of their training data).
 MODEL_DIR = Path(env_str("AMPARO_MODEL_DIR", str(DATA_DIR / "models"))).resolve()

@@ -32,6 +32,7 @@ from amparo.inbox.models import (
 )
 from amparo.inbox.originals import keep_originals
 from amparo.inbox.schemas import InboundMessageIn, clean_text
+from amparo.lookalike.watch import watch
 from amparo.radar.counting import count_messages
 from amparo.triage.language import detect_language
 from amparo.triage.pipeline import Triage, triage_many
@@ -252,6 +253,7 @@ def _process_chunk_once(ids: list[int]) -> int:
                 apply_triage(message, triaged[message.pk])
         save_processed(messages, seen)
         count_messages(messages)
+        watch(messages)
     return len(messages)
 
 

@@ -45,6 +45,10 @@ class SenderIn(Strict):
     customer_ref: Annotated[StrictStr, Field(max_length=64)] | None = None
     phone: Annotated[StrictStr, Field(max_length=32)] | None = None
     email: Annotated[StrictStr, Field(max_length=254)] | None = None
+    # What social platforms say of an account, when they say it: evidence for the
+    # impersonation watch (a two-day-old "support" account with 3 followers).
+    followers: Annotated[int, Field(ge=0, le=10**10, strict=True)] | None = None
+    account_created_at: datetime | None = None
 
     @field_validator("external_id", "display_name", "handle", "customer_ref", "phone", "email")
     @classmethod

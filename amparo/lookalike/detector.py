@@ -578,9 +578,20 @@ class Registry:
         self.by_deletion: dict[str, set[int]] = {}
         self.by_words: dict[tuple[str, ...], set[int]] = {}
         self.cores: list[Core] = []
+        self.platform: str | None = None
+        # Top-level domains of the official domains count as domains (.sbi, .barclays).
+        self.tlds = frozenset(
+            o.handle.lower().rstrip(".").rsplit(".", 1)[-1]
+            for o in self.officials
+            if o.platform == "domain" and "." in o.handle
+        )
         for index, official in enumerate(self.officials):
             name = official.handle.strip().lstrip("@")
-            parts = domain_parts(name) if "." in name else None
+            parts = (
+                domain_parts(name)
+                if official.platform in {"domain", "bluesky"} or is_domain(name)
+                else None
+            )
             if official.platform == "domain":
                 self.domains.add(registrable(name) or name.lower())
             else:
@@ -641,13 +652,16 @@ class Registry:
             found.update(self.by_words.get(tuple(sorted(core.tokens)), ()))
         return found
 
-    def check(self, candidate: str) -> Verdict:
+    def check(self, candidate: str, platform: str | None = None) -> Verdict:
+        """`platform`: where the candidate was seen; an imitation of an official name on
+        the same platform is named first."""
+        self.platform = platform
         text = candidate.strip()[: MAX_NAME_CHARS * 4]
         if not text:
             return Verdict(candidate, False, 0.0, None, ["empty"])
         if text.lower().lstrip("@") in self.exact and self.official_as_written(text):
             return Verdict(candidate, False, 0.0, None, ["official"])
-        if is_domain(text):
+        if platform == "web" or is_domain(text, self.tlds):
             verdict = self.check_domain(candidate, text)
             if verdict.lookalike or "official" in verdict.reasons:
                 return verdict
@@ -779,6 +793,8 @@ class Registry:
         score = 1.0 - 0.15 * distance - 0.02 * max(len(reasons) - 1, 0)
         if domain == (official.platform == "domain"):
             score += 0.01  # a domain imitates a domain first, a handle a handle
+        if self.platform and official.platform == self.platform:
+            score += 0.005
         return Verdict(candidate, True, max(score, 0.5), official.label, sorted(reasons))
 
 
@@ -805,13 +821,13 @@ def host_of(text: str) -> str:
     )
 
 
-def is_domain(text: str) -> bool:
+def is_domain(text: str, extra_tlds: frozenset[str] = frozenset()) -> bool:
     host = host_of(text)
     if "." not in host or " " in host:
         return False
     cleaned, _ = strip_invisible(host)
     tld = unicodedata.normalize("NFKC", cleaned).rsplit(".", 1)[-1]
-    return tld in TLDS or tld.startswith("xn--")
+    return tld in TLDS or tld in extra_tlds or tld.startswith("xn--")
 
 
 PLATFORMS = frozenset(
