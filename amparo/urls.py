@@ -9,6 +9,7 @@ urlpatterns = [
     path("status", include("amparo.incidents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("amparo.radar.urls")),
+    path("console/", include("amparo.lookalike.urls")),
     path("", include("amparo.inbox.urls")),
     path("", include("amparo.core.urls")),
 ]

@@ -30,7 +30,7 @@ from django.utils.translation import override
 
 from amparo.core.audit import SYSTEM, record
 from amparo.core.models import Brand
-from amparo.lookalike.detector import Official, Registry, Verdict
+from amparo.lookalike.detector import Official, Registry, Verdict, is_domain
 from amparo.lookalike.models import LookalikeFinding, OfficialAccount
 
 logger = logging.getLogger(__name__)
@@ -40,8 +40,9 @@ SOCIAL = frozenset(
 )
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
 _LINK = re.compile(
-    r"(?i)\b(?:https?://)?((?:[a-z0-9\u00a1-\uffff-]+\.)+[a-z\u00a1-\uffff]{2,24})(?=[/\s:?#)\]]|$)"
+    r"(?i)\b(https?://|www\.)?((?:[a-z0-9\u00a1-\uffff-]+\.)+[a-z\u00a1-\uffff]{2,24})(?=[/\s:?#)\]]|$)"
 )
+_HEBREW_PREFIX = re.compile(r"^[\u0590-\u05ff]+-?")
 MAX_CANDIDATES = 20
 _cache: dict[int, tuple[str, Registry]] = {}
 
@@ -66,6 +67,16 @@ def registry_for(brand: Brand) -> Registry | None:
     return registry
 
 
+def known_names() -> frozenset[str]:
+    """Every official handle and domain of every brand in this deployment: a sister
+    brand's real account is nobody's imitation."""
+    handles = OfficialAccount.objects.values_list("handle", flat=True)
+    domains = [
+        d for row in Brand.objects.values_list("official_domains", flat=True) for d in row or []
+    ]
+    return frozenset(h.lower().lstrip("@") for h in handles) | frozenset(d.lower() for d in domains)
+
+
 @dataclass(frozen=True)
 class Seen:
     candidate: str
@@ -87,8 +98,12 @@ def candidates(message: object) -> list[Seen]:
         found.append(
             Seen(handle.rstrip("."), "mention", channel if channel in SOCIAL else "handle")
         )
-    for domain in _LINK.findall(text[:5000]):
-        found.append(Seen(domain.lower().rstrip("."), "link", "web"))
+    for scheme, domain in _LINK.findall(text[:5000]):
+        domain = _HEBREW_PREFIX.sub("", domain.lower().rstrip("."))  # "מ-site.com": from site.com
+        # A bare "name.word" is a link only under a real top-level domain; with a scheme
+        # or "www." it is one whatever it ends in.
+        if domain and (scheme or is_domain(domain)):
+            found.append(Seen(domain, "link", "web"))
     unique = list({(s.candidate.lower(), s.platform): s for s in reversed(found)}.values())[::-1]
     return unique[:MAX_CANDIDATES]
 
@@ -97,6 +112,7 @@ def watch(messages: Iterable[object]) -> list[LookalikeFinding]:
     """Check the processed messages; returns the findings made or seen again."""
     made: list[LookalikeFinding] = []
     registries: dict[int, Registry | None] = {}  # one look-up per brand and chunk
+    known = known_names()
     for message in messages:
         brand = message.brand  # type: ignore[attr-defined]
         seen = candidates(message)
@@ -108,6 +124,8 @@ def watch(messages: Iterable[object]) -> list[LookalikeFinding]:
         if registry is None:
             continue
         for item in seen:
+            if item.candidate.lower().lstrip("@") in known:
+                continue  # an official name of a brand served here (a sister brand)
             verdict = registry.check(item.candidate, platform=item.platform)
             if verdict.lookalike:
                 made.append(remember(message, item, verdict))

@@ -76,10 +76,23 @@ def test_the_demo_loads_two_brands_with_components_named_in_three_languages(demo
 
 
 def test_the_demo_loads_at_least_200_messages_all_processed(demo: int) -> None:
+    inbound = Message.objects.filter(direction="in")
     assert demo >= 200
-    assert Message.objects.count() == demo
-    assert not Message.objects.exclude(state="processed").exists()
+    assert inbound.count() == demo
+    assert not inbound.exclude(state="processed").exists()
     assert not Message.objects.filter(conversation=None).exists()
+
+
+def test_the_demos_impersonators_are_found_and_its_own_accounts_are_not(demo: int) -> None:
+    from amparo.lookalike.models import LookalikeFinding
+
+    found = {f.candidate.lower() for f in LookalikeFinding.objects.all()}
+    assert {"bancoaltamarsupport", "bancoaltamar_soporte", "altamarayuda_mx"} <= found
+    assert "bancoaltamar" not in found
+    assert "altamartiendas" not in found
+    # Every outbound message the demo makes is such a warning, queued for the channel.
+    for message in Message.objects.filter(direction="out"):
+        assert message.author is None and message.sender == {"actor": "system"}
 
 
 def test_the_demo_speaks_spanish_english_and_hebrew(demo: int) -> None:

@@ -21,6 +21,8 @@ from amparo.core.audit import SYSTEM
 from amparo.core.models import Agent, Brand, Component, Role
 from amparo.inbox.actions import do_accept_inbound_batch, process_received
 from amparo.inbox.schemas import InboundMessageIn
+from amparo.lookalike.actions import do_add_official_account
+from amparo.lookalike.models import OfficialAccount
 
 MESSAGES_FILE = Path(__file__).with_name("messages.jsonl")
 ADMIN_EMAIL = "admin@altamar.example"
@@ -32,6 +34,7 @@ BRANDS = [
         "country": "MX",
         "default_language": "es",
         "official_domains": ["altamar.example"],
+        "official_accounts": [("x", "AltamarTiendas"), ("instagram", "altamar.tiendas")],
         "components": [
             ("app-payments", "App payments", "Pagos en la app", "תשלומים באפליקציה"),
             ("web-login", "Web and app login", "Acceso web y app", "כניסה לאתר ולאפליקציה"),
@@ -46,6 +49,7 @@ BRANDS = [
         "country": "MX",
         "default_language": "es",
         "official_domains": ["bancoaltamar.example", "altamar.example"],
+        "official_accounts": [("x", "BancoAltamar"), ("whatsapp", "+525550000100")],
         "components": [
             ("mobile-app", "Mobile banking app", "App de banca móvil", "אפליקציית הבנק"),
             ("online-banking", "Online banking", "Banca en línea", "בנקאות מקוונת"),
@@ -69,6 +73,9 @@ def load_brands() -> None:
             ),
             SYSTEM,
         )
+        for platform, handle in spec["official_accounts"]:
+            if not OfficialAccount.objects.filter(brand=brand, platform=platform).exists():
+                do_add_official_account(brand, platform, handle, SYSTEM)
         for position, (slug, en, es, he) in enumerate(spec["components"]):
             do_save_component(
                 Component(
