@@ -643,11 +643,11 @@ class Registry:
             found.update(lookup_form(form, ()))
         for form in core.forms:
             found.update(lookup_form(form, ()))
+        keys = self.by_deletion.keys()
         for form, depth in core.searched:
-            for variant in deletions(form, depth):
-                hit = lookup_deletion(variant)
-                if hit:
-                    found |= hit
+            # One set intersection (in C) instead of a look-up per variant.
+            for variant in keys & deletions(form, depth):
+                found |= lookup_deletion(variant, set())
         if len(core.tokens) >= 2:
             found.update(self.by_words.get(tuple(sorted(core.tokens)), ()))
         return found
