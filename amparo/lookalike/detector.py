@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -578,7 +578,6 @@ class Registry:
         self.by_deletion: dict[str, set[int]] = {}
         self.by_words: dict[tuple[str, ...], set[int]] = {}
         self.cores: list[Core] = []
-        self.platform: str | None = None
         # Top-level domains of the official domains count as domains (.sbi, .barclays).
         self.tlds = frozenset(
             o.handle.lower().rstrip(".").rsplit(".", 1)[-1]
@@ -625,17 +624,6 @@ class Registry:
                 officials.append(Official("handle", line.lstrip("@")))
         return cls(officials)
 
-    def close_pairs(self) -> list[tuple[str, str]]:
-        """Official names of different brands already as close as a lookalike would be."""
-        pairs = []
-        for official in self.officials:
-            verdict = Registry([o for o in self.officials if o.brand != official.brand]).check(
-                official.handle
-            )
-            if verdict.lookalike:
-                pairs.append((official.label, str(verdict.imitates)))
-        return pairs
-
     def matches(self, core: Core) -> set[int]:
         found: set[int] = set()
         lookup_form, lookup_deletion = self.by_form.get, self.by_deletion.get
@@ -655,24 +643,23 @@ class Registry:
     def check(self, candidate: str, platform: str | None = None) -> Verdict:
         """`platform`: where the candidate was seen; an imitation of an official name on
         the same platform is named first."""
-        self.platform = platform
         text = candidate.strip()[: MAX_NAME_CHARS * 4]
         if not text:
             return Verdict(candidate, False, 0.0, None, ["empty"])
         if text.lower().lstrip("@") in self.exact and self.official_as_written(text):
             return Verdict(candidate, False, 0.0, None, ["official"])
         if platform == "web" or is_domain(text, self.tlds):
-            verdict = self.check_domain(candidate, text)
+            verdict = self.check_domain(candidate, text, platform)
             if verdict.lookalike or "official" in verdict.reasons:
                 return verdict
-        return self.check_name(candidate, text, reduce(text))
+        return self.check_name(candidate, text, reduce(text), platform=platform)
 
     def official_as_written(self, text: str) -> bool:
         """Official exactly as written: no invisible or look-alike character hiding in it."""
         cleaned, invisible = strip_invisible(text)
         return not invisible and unicodedata.normalize("NFKC", cleaned) == cleaned
 
-    def check_domain(self, candidate: str, text: str) -> Verdict:
+    def check_domain(self, candidate: str, text: str, platform: str | None = None) -> Verdict:
         domain = registrable(text)
         if domain in self.domains and self.official_as_written(text):
             host = host_of(text)
@@ -682,20 +669,28 @@ class Registry:
         if parts is None:
             return Verdict(candidate, False, 0.0, None, [])
         name, subdomains = parts
-        verdict = self.check_name(candidate, name, reduce(name), domain=True)
+        verdict = self.check_name(candidate, name, reduce(name), domain=True, platform=platform)
         if verdict.lookalike:
             return verdict
         # An official name worn as a subdomain: barclays.co.uk.secure-login.com
         for label in re.split(r"[.]", subdomains):
             if label and len(label) >= 3:
-                inner = self.check_name(candidate, label, reduce(label), domain=True, worn=True)
+                inner = self.check_name(
+                    candidate, label, reduce(label), domain=True, worn=True, platform=platform
+                )
                 if inner.lookalike:
                     inner.reasons = sorted({*inner.reasons, "official_name_in_subdomain"})
                     return inner
         return verdict
 
     def check_name(
-        self, candidate: str, text: str, core: Core, domain: bool = False, worn: bool = False
+        self,
+        candidate: str,
+        text: str,
+        core: Core,
+        domain: bool = False,
+        worn: bool = False,
+        platform: str | None = None,
     ) -> Verdict:
         """`worn`: the name stands inside something else (a subdomain), where even the
         official name itself is an imitation."""
@@ -703,7 +698,7 @@ class Registry:
         for index in self.matches(core):
             official = self.officials[index]
             target = self.cores[index]
-            verdict = self.compare(candidate, text, core, target, official, domain, worn)
+            verdict = self.compare(candidate, text, core, target, official, domain, worn, platform)
             if verdict is not None and (best is None or verdict.score > best.score):
                 best = verdict
         return best or Verdict(candidate, False, 0.0, None, [])
@@ -717,6 +712,7 @@ class Registry:
         official: Official,
         domain: bool,
         worn: bool,
+        platform: str | None,
     ) -> Verdict | None:
         reasons = set(core.reasons - target.reasons)
         reordered = (
@@ -793,7 +789,7 @@ class Registry:
         score = 1.0 - 0.15 * distance - 0.02 * max(len(reasons) - 1, 0)
         if domain == (official.platform == "domain"):
             score += 0.01  # a domain imitates a domain first, a handle a handle
-        if self.platform and official.platform == self.platform:
+        if platform and official.platform == platform:
             score += 0.005
         return Verdict(candidate, True, max(score, 0.5), official.label, sorted(reasons))
 
@@ -846,7 +842,3 @@ PLATFORMS = frozenset(
         "handle",
     }
 )
-
-
-def check_many(registry: Registry, candidates: Sequence[str]) -> list[Verdict]:
-    return [registry.check(c) for c in candidates]

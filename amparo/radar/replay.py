@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO
@@ -265,11 +265,3 @@ def replay_text(text: str, config: DetectorConfig | None = None) -> list[dict[st
     out = io.StringIO()
     replay(io.StringIO(text), out, config or DetectorConfig())
     return [json.loads(line) for line in out.getvalue().splitlines()]
-
-
-def csv_text(rows: Iterable[tuple[str, str, int]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("timestamp", "series", "count"))
-    writer.writerows(rows)
-    return buffer.getvalue()
