@@ -20,7 +20,8 @@ something, is a reason:
 
 A candidate imitates an official name when it is not itself official and their cores
 are equal, or within an edit distance that grows with length (0 up to 2 letters, 1 up
-to 8, 2 beyond; names of 4 letters or fewer only by a doubled or swapped letter); the edits found are named (`insertion`, `omission`, `repetition`,
+to 8, 2 beyond; names of 3 letters or fewer only by a doubled or swapped letter, of 4
+never by a random letter); the edits found are named (`insertion`, `omission`, `repetition`,
 `transposition`, `keyboard_adjacent`, `vowel_swap`, `substitution`). Official names
 of *different* brands are often that close to each other; the registry is checked for
 such pairs when it is built, and a candidate that is itself an official name never
@@ -35,7 +36,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -67,24 +68,33 @@ RUN_COUNTRIES = frozenset("uk mx usa mex esp arg col chl irl isr bra aus latam".
 # Words peeled only when they stand as a word of their own (a separator or camelCase
 # around them): inside a run of letters they are too often part of a name (LiveNation,
 # TheRealReal, MyBank, NowTV).
-TOKEN_WORDS = frozenset("the my real now live chat dm dms cs hq ask app 24 7 247 24h 24x7".split())
+TOKEN_WORDS = frozenset(
+    "the my real now live chat dm dms cs hq ask app 24 7 247 24h 24x7 com net org".split()
+)
 COUNTRY_WORDS = frozenset(
     """uk gb us usa mx mex es esp ar arg co col cl chl pe per br bra in ind ie irl il isr
     ca can au aus nz latam global intl eu de fr it pt mexico espana chile brasil brazil
     canada argentina colombia peru israel india australia ireland""".split()
 )
+# Two-letter country codes that fake accounts glue together ("BarclaysUKCO"); not
+# "it", "au" or "in", which would make words of names (itau).
+GLUED_CODES = frozenset("uk us rnx es ar co cl pe br gb ie il ca".split())
 MIN_CORE = 3
 
 _SEPARATORS = re.compile(r"[\s_.\-·•|/\\]+")
 # camelCase boundaries; a capital I between small letters is an l in disguise, not a word
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])(?!I[a-z])|(?<=[A-Z])(?=[A-Z][a-z])(?<!I)")
 _TRAILING_DIGITS = re.compile(r"(?:[\s_.\-]*\d)+$")  # no nested quantifiers: linear time
+_LONE_DIGIT = re.compile(r"(?<![0-9])[013457](?![0-9])(?:(?<=[a-z][013457])|(?=[a-z]))")
 _INNER_DIGITS = str.maketrans({"1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "0": "o"})
 _SYMBOLS = str.maketrans({"|": "l", "!": "l", "@": "a", "$": "s", "€": "e"})
 _SEQUENCES = (("i", "l"), ("rn", "m"), ("vv", "w"), ("cl", "d"))
 # Only m/rn is merged before distances are measured: merging i/l too would make real
 # names one letter apart (Aldi, Lidl).
 VOWELS = frozenset("aeiou")
+SHORT_EDITS = frozenset(
+    {"repetition", "transposition", "insertion", "omission", "keyboard_adjacent", "vowel_swap"}
+)
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
@@ -113,14 +123,14 @@ class Core:
     tokens: tuple[str, ...] = ()  # the folded words, in order
     shallow: str = ""  # only whole support words peeled (none inside runs of letters)
 
-    @property
+    @cached_property
     def forms(self) -> tuple[str, ...]:
         """The ways this name can be compared: peeled, lightly peeled, as written; with
         look-alike letters merged (rn/m, i/l, vv/w, cl/d)."""
         written = [f for f in (self.text, self.shallow, self.folded) if f]
         return tuple(dict.fromkeys([*written, *(f.replace("rn", "m") for f in written)]))
 
-    @property
+    @cached_property
     def searched(self) -> tuple[tuple[str, int], ...]:
         """The forms whose deletion neighbourhoods are looked up, with their depth (the
         unpeeled form only one deletion deep: it is long, and its full neighbourhood
@@ -138,7 +148,7 @@ class Core:
                 out[variant] = max(out.get(variant, 0), depth)
         return tuple(out.items())
 
-    @property
+    @cached_property
     def merged(self) -> frozenset[str]:
         return frozenset(merge_alike(f) for f in (self.text, self.shallow, self.folded) if f)
 
@@ -194,10 +204,41 @@ def drop_marks(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def ascii_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """For names written in ASCII (most handles), what `fold` does with Unicode tables
+    costs one `str.translate` each: the symbols read as spaces, and each character's
+    skeleton (`0`→`O`, `1`/`I`/`|`→`l`, `m`→`rn`). A character whose skeleton leaves
+    ASCII (`%`) is not in the table and sends the name down the general path."""
+    symbols = {
+        c: " "
+        for c in range(128)
+        if unicodedata.category(chr(c))[0] == "S" and chr(c) not in "$@|€"
+    }
+    skeletons = {c: skeleton(chr(c)) for c in range(128)}
+    return symbols, {c: s for c, s in skeletons.items() if s.isascii() and s != chr(c)}
+
+
+_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def fold(name: str) -> tuple[str, set[str]]:
     """Steps 1–3: one string with what eyes would see, lowercased, separators kept."""
-    reasons: set[str] = set()
     text = name[:MAX_NAME_CHARS].strip().lstrip("@")
+    return _fold(text, fast=text.isascii() and "%" not in text)
+
+
+def _fold(text: str, fast: bool) -> tuple[str, set[str]]:
+    """`fast`: the name is ASCII with no character whose skeleton leaves ASCII; the
+    Unicode steps (NFKC, marks, the skeleton) are then table look-ups, with the same
+    result (tests compare both paths)."""
+    reasons: set[str] = set()
+    if fast:
+        symbols, skeletons = ascii_tables()
+        visible = _ASCII_CONTROLS.sub("", text)
+        if visible != text:
+            reasons.add("invisible")
+        return _fold_letters(visible.translate(symbols), reasons, skeletons)
     text, invisible = strip_invisible(text)
     if invisible:
         reasons.add("invisible")
@@ -212,6 +253,12 @@ def fold(name: str) -> tuple[str, set[str]]:
     unmarked = drop_marks(compat)
     if unmarked != compat:
         reasons.add("combining")
+    return _fold_letters(unmarked, reasons, None)
+
+
+def _fold_letters(
+    unmarked: str, reasons: set[str], skeletons: dict[int, str] | None
+) -> tuple[str, set[str]]:
     # Trailing digits are a batch suffix (`_1`, `2024`), not a letter in disguise; one
     # 0/1/3/4/5/7 glued to the letters (`Mexic0`) is read as a letter below.
     suffix = _TRAILING_DIGITS.search(unmarked)
@@ -228,20 +275,21 @@ def fold(name: str) -> tuple[str, set[str]]:
     # capital I posing as an l does not split a word), then the skeleton again on the
     # lowercase result, so an uppercase letter and its lowercase twin end up alike.
     spaced = _CAMEL.sub(" ", unmarked)
-    cased = drop_marks(skeleton(spaced)).translate(_AFTER_SKELETON)
-    skeletal = drop_marks(skeleton(cased.lower())).translate(_AFTER_SKELETON)
-    plain_lower = unicodedata.normalize("NFC", unmarked.lower())
-    lowered = unicodedata.normalize("NFC", skeletal).lower()
-    if any(ch.isalpha() and ord(ch) > 0x24F and not is_native(ch) for ch in plain_lower):
-        reasons.add("confusable")  # a letter from another script (Cyrillic а, Greek ο)
+    if skeletons is not None:
+        lowered = spaced.translate(skeletons).lower().translate(skeletons).lower()
+        plain_lower = unmarked.lower()
+    else:
+        cased = drop_marks(skeleton(spaced)).translate(_AFTER_SKELETON)
+        skeletal = drop_marks(skeleton(cased.lower())).translate(_AFTER_SKELETON)
+        plain_lower = unicodedata.normalize("NFC", unmarked.lower())
+        lowered = unicodedata.normalize("NFC", skeletal).lower()
+        if any(ch.isalpha() and ord(ch) > 0x24F and not is_native(ch) for ch in plain_lower):
+            reasons.add("confusable")  # a letter from another script (Cyrillic а, Greek ο)
     glyphs = lowered.translate(_SYMBOLS)
     # A lone 0/1/3/4/5/7 touching a letter is a letter in disguise (B4nk, 5tGeorge, He1p);
     # runs of digits (years, numbers) are not.
-    glyphs = re.sub(
-        r"(?<![0-9])[013457](?![0-9])(?:(?<=[a-z][013457])|(?=[a-z]))",
-        lambda m: m.group().translate(_INNER_DIGITS),
-        glyphs,
-    )
+    if any(ch in glyphs for ch in "013457"):
+        glyphs = _LONE_DIGIT.sub(lambda m: m.group().translate(_INNER_DIGITS), glyphs)
     seen = merge_alike("".join(_SEPARATORS.split(glyphs)))
     written = merge_alike("".join(_SEPARATORS.split(plain_lower)))
     if seen != written and "confusable" not in reasons:
@@ -256,16 +304,19 @@ def is_native(ch: str) -> bool:
     return name.startswith(("HEBREW", "ARABIC", "LATIN"))
 
 
+def names_something(rest: list[str]) -> bool:
+    """Whether these words, once support words are peeled off, still name something."""
+    joined = "".join(rest)
+    return len(joined) >= MIN_CORE and as_word(joined) is None
+
+
 def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
     """Step 5: take support and country words off both ends of the joined tokens."""
     words: list[str] = []
 
     # Whole tokens first (the separators and camelCase tell where words are); a token
     # one letter off a long support word ("suport") is that word misspelled.
-    def keeps_a_name(rest: list[str]) -> bool:
-        joined = "".join(rest)
-        return len(joined) >= MIN_CORE and as_word(joined) is None
-
+    keeps_a_name = names_something
     while len(tokens) > 1 and (word := as_word(tokens[-1])) and keeps_a_name(tokens[:-1]):
         tokens.pop()
         words.append(word)
@@ -276,7 +327,11 @@ def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
         tokens.pop(0)
         words.append(word)
     core = "".join(tokens)
-    # Then inside a run of letters with no separators ("barclayshelpuk").
+    # Then inside a run of letters with no separators ("barclayshelpuk"). A cut inside a
+    # word the name spells apart (camelCase, separators) must leave a name-sized piece of
+    # that word: "AskSteam" is not "AskS" + "team". And what is left must not be a
+    # support word itself ("AskLATAM" is two such words and no name).
+    first, last = len(tokens[0]), len(tokens[-1])
     ends, starts, lengths = run_index()
     changed = True
     while changed:
@@ -285,14 +340,24 @@ def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
             minimum = MIN_CORE + (1 if size <= 3 else 0)
             if len(core) - size < minimum:
                 continue
-            if core[-size:] in ends:
+            if (
+                core[-size:] in ends
+                and (last == size or last - size >= MIN_CORE)
+                and as_word(core[:-size]) is None
+            ):
                 words.append(core[-size:])
                 core = core[:-size]
+                last = last - size if last > size else len(core)
                 changed = True
                 break
-            if core[:size] in starts:
+            if (
+                core[:size] in starts
+                and (first == size or first - size >= MIN_CORE)
+                and as_word(core[size:]) is None
+            ):
                 words.append(core[:size])
                 core = core[size:]
+                first = first - size if first > size else len(core)
                 changed = True
                 break
     return core, tuple(words)
@@ -326,6 +391,11 @@ def word_set() -> frozenset[str]:
 def as_word(token: str) -> str | None:
     if token in word_set():
         return token
+    if any(
+        token[:cut] in GLUED_CODES and token[cut:] in GLUED_CODES and token[:cut] != token[cut:]
+        for cut in (2, 3)
+    ):
+        return token  # two country codes glued together ("UKCO", "MXUS")
     if len(token) >= 4:  # a support word misspelled: "suport", "hlep"
         index = fuzzy_index()
         for variant in deletions(token, 1):
@@ -375,12 +445,15 @@ def reduce(name: str) -> Core:
     joined = "".join(tokens)
     core, words = peel(list(tokens)) if tokens else ("", ())
     shallow = list(tokens)
-    while len(shallow) > 1 and as_word(shallow[-1]):
+    while len(shallow) > 1 and as_word(shallow[-1]) and names_something(shallow[:-1]):
         shallow.pop()
-    while len(shallow) > 1 and as_word(shallow[0]):
+    while len(shallow) > 1 and as_word(shallow[0]) and names_something(shallow[1:]):
         shallow.pop(0)
-    visible, _ = strip_invisible(name[:MAX_NAME_CHARS].strip().lstrip("@"))
-    raw = unicodedata.normalize("NFKC", visible).lower()
+    text = name[:MAX_NAME_CHARS].strip().lstrip("@")
+    if text.isascii():
+        raw = _ASCII_CONTROLS.sub("", text).lower()
+    else:
+        raw = unicodedata.normalize("NFKC", strip_invisible(text)[0]).lower()
     plain = "".join(_SEPARATORS.split(raw))
     return Core(
         core,
@@ -418,22 +491,32 @@ def distinctive(a: Core, b: Core) -> list[tuple[str, str]]:
 
 
 # Word lists of pyspellchecker (MIT; from OpenSubtitles and other corpora): a word
-# counts when it is at least this frequent there.
-WORD_LISTS = {"en": 100, "es": 100, "pt": 300, "fr": 300}
+# counts when it is at least this frequent there. 50 is the lists' floor (every word
+# they hold): English, Spanish and Italian words and names (monza, soriano, argus) are
+# ordinary usernames; Portuguese and French lists hold too many brand-like strings for that.
+WORD_LISTS = {"en": 50, "es": 50, "it": 50, "pt": 300, "fr": 300}
+
+
+# A word this frequent is common (metro, estado, jumbo), not a rare name that happens
+# to be in a list (walmart, argos).
+COMMON = 1000
 
 
 @lru_cache(maxsize=1)
-def dictionary() -> frozenset[str]:
+def word_counts() -> dict[str, int]:
+    """The highest count of each word of three letters or more over WORD_LISTS."""
     import gzip
     import json
     from importlib.resources import files
 
-    words: set[str] = set()
+    words: dict[str, int] = {}
     for language, minimum in WORD_LISTS.items():
         resource = files("spellchecker").joinpath("resources", f"{language}.json.gz")
         counts = json.loads(gzip.decompress(resource.read_bytes()))
-        words.update(word for word, count in counts.items() if count >= minimum and len(word) >= 3)
-    return frozenset(words)
+        for word, count in counts.items():
+            if count >= minimum and len(word) >= 3 and count > words.get(word, 0):
+                words[word] = count
+    return words
 
 
 def plain_word(raw: str) -> bool:
@@ -442,7 +525,33 @@ def plain_word(raw: str) -> bool:
     parts = [
         p for p in re.split(r"[^a-záéíóúñüàâçèêëîïôûœãõ]+", raw) if p and p not in TOKEN_FOLDED
     ]
-    return len(parts) == 1 and parts[0] in dictionary()
+    return len(parts) == 1 and parts[0] in word_counts()
+
+
+def far_apart(left: str, right: str) -> bool:
+    """Two or more edits, more than their length allows, as written and with look-alike
+    letters merged (merging can also part them: "citi" reads "dtl")."""
+    distance = min(OSA.distance(left, right), OSA.distance(merge_alike(left), merge_alike(right)))
+    return distance >= 2 and distance > allowed_distance(min(len(left), len(right)))
+
+
+def generic_core(core: Core) -> bool:
+    """Whether a name's core, once its words are peeled, is a common word."""
+    return (
+        core.text != core.folded and word_counts().get(core.text.replace("rn", "m"), 0) >= COMMON
+    )
+
+
+def ends_apart(candidate: str, official: str) -> bool:
+    """Whether two names differ only in their last three letters, by two edits or more."""
+    shared = 0
+    for a, b in zip(candidate, official):
+        if a != b:
+            break
+        shared += 1
+    if candidate.startswith(official) or official.startswith(candidate):
+        return False  # letters added to or cut from the end: the name itself, extended
+    return shared >= max(len(candidate), len(official)) - 3
 
 
 def x_handle_ok(handle: str) -> bool:
@@ -672,9 +781,19 @@ class Registry:
         verdict = self.check_name(candidate, name, reduce(name), domain=True, platform=platform)
         if verdict.lookalike:
             return verdict
+        labels = [label for label in subdomains.split(".") if label]
+        if labels:
+            # A dot inside the official name: well.sfargo.com
+            joined = labels[-1] + name
+            split = self.check_name(
+                candidate, joined, reduce(joined), domain=True, platform=platform
+            )
+            if split.lookalike:
+                split.reasons = sorted({*split.reasons, "separator"} - {"other_domain"})
+                return split
         # An official name worn as a subdomain: barclays.co.uk.secure-login.com
-        for label in re.split(r"[.]", subdomains):
-            if label and len(label) >= 3:
+        for label in labels:
+            if len(label) >= 2:
                 inner = self.check_name(
                     candidate, label, reduce(label), domain=True, worn=True, platform=platform
                 )
@@ -725,8 +844,14 @@ class Registry:
             distance = 0  # equal once look-alike letters are merged
             pair = (core.text, target.text)
         else:
+            # An official core that is an ordinary word (BancoEstado's "estado",
+            # JumboChile's "jumbo") is only imitated with the rest of the name: a
+            # near-word alone (Estadao, the_jambo) is not BancoEstado.
+            generic = generic_core(target)
             for mine in core.forms:
                 for theirs in target.forms:
+                    if generic and theirs in (target.text, target.text.replace("rn", "m")):
+                        continue
                     d = OSA.distance(mine, theirs)
                     if d < distance:
                         distance, pair = d, (mine, theirs)
@@ -736,28 +861,43 @@ class Registry:
         elif distance:
             # Shared words at either end do not make two different names alike
             # (AIBIreland, AldiIreland): the rest must be close on its own.
+            whole = (core.folded, target.folded)
             apart = [
-                (merge_alike(left), merge_alike(right))
+                (left, right)
                 for left, right in distinctive(core, target)
-                if left and right and (left, right) != (core.folded, target.folded)
+                if left and right and (left, right) != whole
             ]
-            if apart and all(
-                OSA.distance(left, right) >= 2
-                and OSA.distance(left, right) > allowed_distance(min(len(left), len(right)))
-                for left, right in apart
+            # ...unless the names as written are long and close (a swap across a
+            # capital: AskaNtionwide, AskNationwide).
+            if (
+                apart
+                and (
+                    min(map(len, whole)) < 8
+                    or OSA.distance(*whole) > allowed_distance(min(map(len, whole)))
+                )
+                and all(far_apart(left, right) for left, right in apart)
             ):
                 return None
-            shortest = min(len(pair[0]), len(pair[1]))
+            # lengths as seen: "rn" is one letter (m) to the eye
+            shortest = min(len(pair[0].replace("rn", "m")), len(pair[1].replace("rn", "m")))
             if distance > allowed_distance(shortest):
                 return None
             edits = name_edits(*pair)
-            if shortest <= 4 and not set(edits) <= {"repetition", "transposition"}:
+            if (
+                shortest <= 3
+                and not set(edits) <= {"repetition", "transposition"}
+                or (shortest == 4 and not set(edits) <= SHORT_EDITS)
+            ):
                 # Short names (TSB, PTSB; RBS, RBC) are one letter from other real
                 # brands: only a doubled or swapped letter counts there.
                 return None
             if core.reasons <= {"digit_suffix"} and plain_word(core.raw):
                 # An ordinary word one letter from a brand (chasm, booth, sterling) with
                 # nothing else disguised: a word, not an imitation.
+                return None
+            if distance >= 2 and ends_apart(*pair):
+                # Both edits in the last letters: another ending, another name
+                # (AmericanAir, Americanas).
                 return None
             if distance >= 2 and "substitution" in edits:
                 # Two edits, one of them a letter that neither looks nor sits like the

@@ -436,6 +436,64 @@ def test_a_short_name_alarms_only_on_a_doubled_or_swapped_letter(
 
 
 @pytest.mark.parametrize(
+    ("candidate", "official", "reason"),
+    [
+        ("HSJC_UK", "x:HSBC_UK", "keyboard_adjacent"),
+        ("HaSBC_UK", "x:HSBC_UK", "insertion"),
+        ("EldiUK", "x:AldiUK", "vowel_swap"),
+        ("Axda_Help", "x:asda", "keyboard_adjacent"),
+    ],
+)
+def test_a_four_letter_name_alarms_on_any_single_edit_but_a_random_letter(
+    candidate: str, official: str, reason: str
+) -> None:
+    registry = Registry.parse(["x:HSBC_UK", "x:AldiUK", "x:asda", "x:TSB"])
+    assert_imitates(registry.check(candidate), official, reason)
+
+
+@pytest.mark.parametrize(
+    ("officials", "candidate"),
+    [
+        (["x:AskUSBank"], "AskSteam"),  # "team" is not peeled out of "Steam"
+        (["x:AskUSBank"], "AskLATAM"),  # two support words, no name
+        (["x:BancoEstado"], "Estadao_help"),  # a near-word of a common word alone
+        (["x:JumboChile"], "the_jambo"),
+        (["x:Americanas"], "AmericanAir"),  # another ending, another name
+        (["x:Americanas"], "AmericanAir_mx"),
+        (["x:RamiLevy"], "the_real_amitlevy"),  # rn is one letter: 8 letters, 2 edits
+        (["x:monzo"], "monza"),  # words and names in the word lists
+        (["x:Soriana"], "soriano"),
+        (["x:Lider_cl"], "pepe_rider"),  # "pepe" is not two country codes
+    ],
+)
+def test_near_names_that_are_not_imitations(officials: list[str], candidate: str) -> None:
+    assert_not_lookalike(Registry.parse(officials).check(candidate))
+
+
+@pytest.mark.parametrize(
+    ("officials", "candidate", "official", "reason"),
+    [
+        (["x:itau"], "itau_Team", "x:itau", "support_words"),  # "itau" is not "it"+"au"
+        (["x:BarclaysUK"], "BarclaysUKCO", "x:BarclaysUK", "support_words"),
+        (["x:AskNationwide"], "AskaNtionwide", "x:AskNationwide", "transposition"),
+        (["x:AmazonHelp"], "AmzaonHelp_UK", "x:AmazonHelp", "transposition"),
+        (["wellsfargo.com"], "well.sfargo.com", "wellsfargo.com", "separator"),
+        (["td.com"], "td.com.secure-login-438.com", "td.com", "official_name_in_subdomain"),
+        (
+            ["bluesky:monzo.com"],
+            "monzo \u05e2\u05d6\u05e8\u05d4.com",
+            "bluesky:monzo.com",
+            "support_words",
+        ),
+    ],
+)
+def test_disguises_found_in_the_benchmark_misses(
+    officials: list[str], candidate: str, official: str, reason: str
+) -> None:
+    assert_imitates(Registry.parse(officials).check(candidate), official, reason)
+
+
+@pytest.mark.parametrize(
     "candidate",
     [
         "Lupita Hern\u00e1ndez",
@@ -721,28 +779,28 @@ RECALL_FLOORS = {
     "invisible": 0.97,
     "combining": 0.97,
     "support_words": 0.97,
-    "support_words_he": 0.95,
+    "support_words_he": 0.97,
     "reordered_words": 0.95,  # only 24 cases: one miss is 4 points
     "digit_suffix": 0.97,
     "repetition": 0.97,
-    "transposition": 0.97,
-    "separator": 0.96,
-    "country_suffix": 0.92,
-    "insertion": 0.83,
-    "omission": 0.83,
-    "keyboard_adjacent": 0.83,
-    "vowel_swap": 0.85,
-    "combination": 0.8,
+    "transposition": 0.96,
+    "separator": 0.97,
+    "country_suffix": 0.95,
+    "insertion": 0.94,
+    "omission": 0.91,
+    "keyboard_adjacent": 0.95,
+    "vowel_swap": 0.96,
+    "combination": 0.83,
     "domain_homoglyph": 0.97,
-    "domain_subdomain": 0.96,
-    "domain_support_words": 0.97,
+    "domain_subdomain": 0.97,
+    "domain_support_words": 0.96,
     "domain_transposition": 0.96,
     "domain_repetition": 0.95,
-    "domain_omission": 0.86,
-    "domain_vowel_swap": 0.81,
-    "domain_separator": 0.80,
-    "domain_keyboard_adjacent": 0.76,
-    "domain_insertion": 0.75,
+    "domain_omission": 0.96,
+    "domain_vowel_swap": 0.9,
+    "domain_separator": 0.97,
+    "domain_keyboard_adjacent": 0.86,
+    "domain_insertion": 0.86,
 }
 
 
@@ -767,16 +825,32 @@ def test_every_benchmark_class_has_a_floor(figures: benchmark.Figures) -> None:
     assert set(figures.recall) == set(RECALL_FLOORS)
 
 
-def test_false_positives_stay_below_half_a_percent(figures: benchmark.Figures) -> None:
+def test_false_positives_stay_within_the_aim(figures: benchmark.Figures) -> None:
     assert figures.negatives >= 10_000
-    assert figures.false_positives / figures.negatives <= 0.005, figures.examples_false
+    assert figures.false_positives / figures.negatives <= 0.001, figures.examples_false
 
 
 def test_other_brands_real_accounts_rarely_alarm(figures: benchmark.Figures) -> None:
     assert figures.cross_brand >= 400
-    assert figures.cross_brand_false <= 10, figures.examples_false
+    assert figures.cross_brand_false <= 8, figures.examples_false
 
 
 def test_hard_negatives_rarely_alarm(figures: benchmark.Figures) -> None:
     assert figures.hard >= 100
     assert figures.hard_false <= 16
+
+
+def test_the_ascii_path_folds_exactly_as_the_unicode_path() -> None:
+    """`fold` reads ASCII names with translation tables built from the skeleton; on every
+    ASCII name of the benchmark, and on the symbols and controls ASCII has, the result
+    must be what the general Unicode path gives."""
+    from amparo.lookalike.detector import _fold
+
+    pairs = benchmark.officials()
+    names = [o.handle for o, _ in pairs] + benchmark.negatives()
+    names += [p.candidate for p in benchmark.positives(pairs, seed=1)]
+    names += ["a\x00b", "Hi~there", "x`y", "A+B=C", "m0n3y^", "|Bank|", "\x7fbank", 'say"hi"']
+    ascii_names = [n.strip().lstrip("@") for n in names if n.isascii() and "%" not in n]
+    assert len(ascii_names) > 10_000
+    differ = [n for n in ascii_names if _fold(n, fast=True) != _fold(n, fast=False)]
+    assert differ == []
