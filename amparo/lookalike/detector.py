@@ -32,6 +32,7 @@ size of the registry, and rapidfuzz confirms the distance.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -544,11 +545,7 @@ def generic_core(core: Core) -> bool:
 
 def ends_apart(candidate: str, official: str) -> bool:
     """Whether two names differ only in their last three letters, by two edits or more."""
-    shared = 0
-    for a, b in zip(candidate, official):
-        if a != b:
-            break
-        shared += 1
+    shared = len(os.path.commonprefix([candidate, official]))
     if candidate.startswith(official) or official.startswith(candidate):
         return False  # letters added to or cut from the end: the name itself, extended
     return shared >= max(len(candidate), len(official)) - 3
