@@ -538,9 +538,7 @@ def far_apart(left: str, right: str) -> bool:
 
 def generic_core(core: Core) -> bool:
     """Whether a name's core, once its words are peeled, is a common word."""
-    return (
-        core.text != core.folded and word_counts().get(core.text.replace("rn", "m"), 0) >= COMMON
-    )
+    return core.text != core.folded and word_counts().get(core.text.replace("rn", "m"), 0) >= COMMON
 
 
 def ends_apart(candidate: str, official: str) -> bool:
