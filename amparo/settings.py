@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "amparo.incidents",
     "amparo.radar",
     "amparo.lookalike",
+    "amparo.assist",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,118 @@
+"""`amparo guard eval`: precision and recall of the reply guard on labelled replies, per
+verdict and per reason: the development set (data/guard_eval.{es,en,he}.jsonl, which the
+rules were written against) and the held-out set (data/guard_heldout.jsonl, written
+separately and not read while writing the rules). See data/SOURCE.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from amparo.assist.guard import REASONS, guard
+
+DATA = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("es", "en", "he")
+VERDICTS = ("ok", "warn", "block")
+
+
+DEVELOPMENT = tuple(f"guard_eval.{language}.jsonl" for language in LANGUAGES)
+HELDOUT = ("guard_heldout.jsonl",)
+
+
+def items(files: tuple[str, ...] = DEVELOPMENT) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name in files:
+        path = DATA / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+@dataclass
+class Scores:
+    true: Counter[str] = field(default_factory=Counter)
+    predicted: Counter[str] = field(default_factory=Counter)
+    hits: Counter[str] = field(default_factory=Counter)
+
+    def add(self, label: str, truth: bool, predicted: bool) -> None:
+        self.true[label] += truth
+        self.predicted[label] += predicted
+        self.hits[label] += truth and predicted
+
+    def precision(self, label: str) -> float:
+        return self.hits[label] / self.predicted[label] if self.predicted[label] else 1.0
+
+    def recall(self, label: str) -> float:
+        return self.hits[label] / self.true[label] if self.true[label] else 1.0
+
+
+@dataclass
+class Figures:
+    verdicts: Scores
+    reasons: Scores
+    accuracy: float
+    count: int
+    errors: list[str]
+
+
+def evaluate(files: tuple[str, ...] = DEVELOPMENT) -> Figures:
+    verdicts, reasons = Scores(), Scores()
+    errors: list[str] = []
+    right = 0
+    rows = items(files)
+    for row in rows:
+        result = guard(
+            str(row["text"]),
+            customer_language=str(row.get("customer_language") or "") or None,
+            distressed=bool(row.get("distressed")),
+        )
+        expected = str(row["verdict"])
+        for verdict in VERDICTS:
+            verdicts.add(verdict, expected == verdict, result.verdict == verdict)
+        got = set(result.reasons)
+        wanted = set(row.get("reasons") or [])  # type: ignore[call-overload]
+        for reason in REASONS:
+            reasons.add(reason, reason in wanted, reason in got)
+        right += result.verdict == expected
+        if result.verdict != expected or got != wanted:
+            errors.append(
+                f"{row['id']}: expected {expected} {sorted(wanted)}, got {result.verdict} "
+                f"{sorted(got)}: {str(row['text'])[:90]!r}"
+            )
+    return Figures(verdicts, reasons, right / len(rows) if rows else 0.0, len(rows), errors)
+
+
+def run_evaluation(out: TextIO = sys.stdout, show_errors: bool = False) -> list[Figures]:
+    results = []
+    for title, files in (("development set", DEVELOPMENT), ("held-out set", HELDOUT)):
+        figures = evaluate(files)
+        if not figures.count:
+            continue
+        results.append(figures)
+        out.write(f"{title}: {figures.count} labelled replies (es, en, he)\n")
+        out.write(f"  {'verdict':<26} {'precision':>9} {'recall':>7} {'n':>5}\n")
+        for verdict in VERDICTS:
+            scores = figures.verdicts
+            out.write(
+                f"  {verdict:<26} {scores.precision(verdict):>9.1%} "
+                f"{scores.recall(verdict):>7.1%} {scores.true[verdict]:>5}\n"
+            )
+        out.write(f"  {'reason':<26} {'precision':>9} {'recall':>7} {'n':>5}\n")
+        for reason in REASONS:
+            scores = figures.reasons
+            out.write(
+                f"  {reason:<26} {scores.precision(reason):>9.1%} "
+                f"{scores.recall(reason):>7.1%} {scores.true[reason]:>5}\n"
+            )
+        out.write(f"  verdict accuracy: {figures.accuracy:.1%}\n")
+        if show_errors:
+            for error in figures.errors:
+                out.write(f"  {error}\n")
+    return results

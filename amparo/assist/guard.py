@@ -1,0 +1,568 @@
+"""The reply guard: what an agent or a bot is about to send, read before it is sent.
+
+Two severities. **block** (cannot be sent, no override):
+
+* `secret_request`: the reply asks the customer to give, type, read out or confirm a
+  PIN, a password or passcode, a one-time or verification code, the full card number or
+  the CVV. Telling them *never* to share one ("we will never ask for your PIN") is the
+  opposite and passes; so do the last four digits of a card, and typing a code into the
+  app or a PIN at a cash machine.
+* `unofficial_channel`: the reply moves the customer to a personal WhatsApp, phone,
+  e-mail or social account, a link shortener, or a domain that is not the brand's
+  (when the brand's domains are known) or looks like a phishing one.
+
+**warn** (can be sent with a reason, which is audited):
+
+* `dismissive`: brush-offs and blame ("calm down", "it's our policy", "you should have",
+  "there's nothing I can do", "ask friends or family"), in Spanish, English and Hebrew;
+* `unfunded_promise`: money promised as certain (refunds, waived fees or interest,
+  compensation) with no relief policy in force that covers it;
+* `no_apology` / `no_next_step`: to a distressed customer, or one affected by an
+  incident, no apology or empathy, or no next step with a time;
+* `wrong_language`: the reply is not in the customer's language;
+* `foodbank_without_referral`: a food bank is named with no route to it (a referral, a
+  voucher, who to call).
+
+Rules work on sentences; a request and the secret it asks for may sit in neighbouring
+sentences ("You'll get a code by SMS. Paste it here."). Every rule is a list of cue
+patterns per language, matched on lower-cased text with accents optional, so that typed
+Spanish without accents ("dime tu contrasena") is read the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MAX_CHARS = 8000
+
+BLOCK_REASONS = ("secret_request", "unofficial_channel")
+WARN_REASONS = (
+    "dismissive",
+    "unfunded_promise",
+    "no_apology",
+    "no_next_step",
+    "wrong_language",
+    "foodbank_without_referral",
+)
+REASONS = BLOCK_REASONS + WARN_REASONS
+
+
+def rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# Hebrew prefixes (ו and, ה the, ב in, ל to, ש that, מ from, כ as) join the word; a
+# Hebrew word starts where no Hebrew letter comes before ("יישלח" is not "שלח").
+H = "(?<![\u05d0-\u05ea])[ובהלשמכ]{0,2}"
+HE_END = "(?![\u05d0-\u05ea])"
+
+# --- secrets ---------------------------------------------------------------------------
+
+SECRET = rx(
+    # PIN
+    r"\b(?:pin|nip)s?\b",
+    r"\b(?:4|four|cuatro) (?:digits|numbers|n[uú]meros|d[ií]gitos) (?:you|que) (?:use|usas?|pones?|marcas?|tecleas?)",
+    r"\b(?:digits|numbers|n[uú]meros) (?:you use )?(?:at|en) (?:the |el )?(?:cash ?machine|atm|cajero)",
+    rf"{H}קוד (?:ה)?סודי|{H}קוד (?:ה)?חדש שבחרת|{H}קוד (?:ה)?כרטיס",
+    # password / passcode
+    r"\bpass(?:word|code|phrase)s?\b",
+    r"\bmemorable (?:word|password|information)",
+    r"\bcontrase[nñ]as?\b",
+    r"\bclaves? (?:de acceso|de firma|din[aá]mica|otp|de internet|de seguridad|personal|secreta|de (?:la )?banca|del? cajero|de operaciones)",
+    r"\b(?:tu|su|tus|sus) claves?\b",
+    rf"{H}סיסמ(?:ה|א|אות|ות)\b|{H}סיסמ(?:ה|א)|{H}קוד (?:ה)?גישה",
+    # one-time and verification codes
+    r"\b(?:otp|one[- ]time (?:pass)?(?:code|password)|verification code|sms code|auth(?:entication)? code|access code|security code|confirmation code)\b",
+    r"\bcode\b",
+    r"\btokens?\b",
+    r"\b(?:\d|four|six|three|4|6) ?-?digit(?:s)?\b",
+    r"\bnumbers? (?:from|in|on) (?:the |that )?(?:sms|text)",
+    r"\bc[oó]digos?\b",
+    r"\b(?:\d|cuatro|seis|tres) (?:d[ií]gitos|cifras)\b",
+    r"\bn[uú]meros del (?:sms|mensaje)",
+    rf"{H}קוד\b|{H}קודים\b|\botp\b|{H}טוקן|\d+ ?(?:ה)?ספרות|(?:שש|ארבע|שלוש|4|6|3) ה?ספרות",
+    # card number and CVV
+    r"\bcard (?:number|details|no\b)",
+    r"\b(?:long|full|whole|complete|entire) (?:card )?number",
+    r"\b16[- ]digit|\ball 16\b",
+    r"\bn[uú]mero (?:completo )?de (?:la |tu |su )?tarjeta",
+    r"\bn[uú]mero completo",
+    r"\bdatos de (?:la |tu |su )?tarjeta",
+    r"\b(?:16|diecis[eé]is) (?:d[ií]gitos|n[uú]meros)",
+    rf"{H}מספר (?:ה)?כרטיס|{H}פרטי (?:ה)?כרטיס|16 (?:ה)?ספרות|{H}כרטיס משני הצדדים",
+    r"\bcv[cv]2?\b|\bcsc\b",
+    r"\b(?:three|3) (?:numbers|digits) (?:on|from) the back|\b(?:numbers|digits|code) (?:on|from) the back",
+    r"\bc[oó]digo de seguridad",
+    r"\b(?:n[uú]meros|d[ií]gitos|c[oó]digo)(?: que vienen?)? (?:de )?(?:atr[aá]s|al reverso|en el reverso|del reverso)",
+    rf"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
+)
+# A card's last four digits, the customer's name, an order number: not secrets.
+NOT_SECRET = rx(
+    r"\blast (?:4|four)\b",
+    r"\b(?:[uú]ltimos|ultimos) (?:4|cuatro)\b",
+    r"(?:4|ארבע) (?:ה)?ספרות (?:ה)?אחרונות",
+    r"\bending (?:in )?\d{4}|\bterminaci[oó]n \d{4}",
+    r"\bcall (?:the|us on the) number\b|\bll[aá]m(?:e|a|enos|anos) al n[uú]mero\b|(?:טלפון|מספר) (?:ש)?(?:מופיע )?(?:ב)?גב",
+    r"\bclave de rastreo|\bclabe\b|\bc[oó]digo postal|\bpost ?code|\bzip code|\bc[oó]digo de (?:barras|promoci[oó]n|descuento|rastreo)|\bpromo code|\bdiscount code|\btracking code|\breference code|קוד (?:ה)?קופון|קוד (?:ה)?הנחה|מיקוד",
+)
+# The customer is asked to hand something over: to the agent, here, in this chat.
+REQUEST = rx(
+    # English
+    r"\b(?:send|give|tell|share|confirm|provide|type|write|read|reply|respond|dm|pop|paste|copy|forward|screenshot|spell|enter|put|drop|include|attach|submit)\b",
+    r"\bsay (?:it|them|the|your|ur)\b",
+    r"\b(?:text|email|e-mail|message|whatsapp) (?:me|us|it|them)\b",
+    r"\blet (?:me|us) (?:know|have)\b",
+    r"\b(?:i|we)(?:'ll| will| would| just| really| do| still| also| only)* need\b",
+    r"\b(?:i|we)(?:'d| would) (?:like|love)\b",
+    r"\b(?:what|which)(?:'s| is| was| are)? (?:the |your |ur )?(?:\w+ ){0,3}(?:pin|password|passcode|code|number|digits|cvv|cvc|token|otp)\b",
+    r"\bwhat (?:pin|password|passcode|code)\b",
+    # Spanish
+    # Spanish (accents folded): a clitic before the verb is a statement ("te mande un
+    # codigo": I sent you a code), not a request.
+    r"(?<!\bte )(?<!\ble )(?<!\bles )(?<!\bse )(?<!\bya )\b(?:envi(?:a|e|ar|ame|anos|enos|alo|elo|es)|mand(?:a|e|ar|ame|anos|enos|alo|elo|es)|pas(?:a|ame|anos|arle|ar|as|ale|es|amelo)|di(?:me|game|ganos|nos|gas)|decir(?:me|nos)?|compart(?:e|a|es|ir|enos|anos|as)|me compartes|proporcion(?:a|e|ar|eme|enos|anos|es)|confirm(?:a|e|ar|ame|eme|anos|enos|es)|escrib(?:e|a|ir|eme|ame|elo|alo|es|anos|enos|as)|indiqu(?:e|eme|enos)|indic(?:a|ar|ame|as)|facilit(?:a|e|ar|enos|enoslo|anos|ame|es)|respond(?:a|e|er|as)|contest(?:a|e|ame|eme|as)|le(?:a|e)(?:melo|mela|me)|leer(?:melo)?|copi(?:a|e|ar|alo|elo)|peg(?:a|ue|ar|alo|uelo)|reenvi(?:a|e|ame|enos|ar)|dict(?:a|e|ame|eme)|teclea(?:lo)?|des|de(?:me|nos))\b",
+    r"\b(?:necesito|necesitamos|necesitaria|necesitariamos|requiero|requerimos|me hace falta)\b",
+    r"\b(?:cual|que) (?:es |era |fue )?(?:el |la |tu |su )?(?:\w+ ){0,2}(?:nip|pin|contrasena|clave|codigo|numero|digitos|cvv|token)\b",
+    r"\bque (?:nip|pin|contrasena|clave|codigo)\b",
+    r"\bme (?:das|da|pasas|pasa|dices|dice|escribes|confirmas|compartes|lees)\b",
+    r"\bcaptura\b",
+    # Hebrew
+    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
+    rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
+    rf"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
+)
+# Words that turn a request around: never share, don't send, only in the app.
+NEGATION = rx(
+    r"\b(?:never|don'?t|do not|dont|doesn'?t|not|no one|nobody|anyone|anybody|ignore|won'?t|will not|wouldn'?t|would never|shouldn'?t|should not|no need|nor|neither|without|stop)\b",
+    r"\b(?:nunca|jamas|nadie|ni|ignora|ignore|sin|no hace falta|no es necesario|no necesit\w*)\b",
+    rf"{H}אל{HE_END}|{H}לא{HE_END}|{H}אף פעם|{H}לעולם|{H}אין צורך|{H}אסור|{H}אף אחד|{H}בלי{HE_END}",
+)
+NEVER = re.compile(
+    r"\b(?:never|nunca|jamas|no one|nobody|nadie)\b|(?<![\u05d0-\u05ea])(?:אף פעם|לעולם|אף אחד)"
+)
+# In Spanish a bare "no" negates the verb after it ("no se lo des a nadie"); in English
+# "no worries" does not.
+NEGATION_ES = re.compile(r"\bno (?:se |te |le |los |las |lo |la |nos |me )*\w+")
+# A subject before the verb: someone else does it ("we'll send you a code", "they say").
+OTHER_SUBJECT = re.compile(
+    r"\b(?:we|we'll|we've|we'd|i|i'll|i've|they|they'll|they've|he|she|it|someone|somebody|anyone|who|will|would|scammers?|fraudsters?|criminals?)\s*$"
+)
+# Third parties asking ("anyone who asks you to read it out") are what the reply warns about.
+REPORTED = rx(
+    r"\b(?:asks?|asking|asked) (?:you |for )",
+    r"\b(?:te |le )?(?:pida|pidan|pide|piden|pidi[oó]) ",
+    rf"{H}(?:י)?בקש(?:ו)? ממך|{H}מבקש(?:ים|ת)? ממך|{H}ביקש",
+)
+# Where a code or PIN belongs: the app, the cash machine, the official web site.
+OWN_PLACE = rx(
+    r"\b(?:in|into|on|at) (?:the |our |your |any )?(?:\w+ )?(?:app|application|atm|atms|cash ?machine|card machine|terminal|screen|login screen|keypad|website|web site|pin ?pad)\b|\bin there\b|\bonly at\b",
+    r"\b(?:en|a) (?:la |el |nuestra |nuestro |tu |su |cualquier )?(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal)\b|\bahi mismo\b",
+    rf"{H}אפליקציה|{H}כספומט|{H}מסך|{H}מסוף|{H}אתר|{H}מכשיר",
+)
+TO_US = rx(
+    r"\b(?:here|this chat|the chat|to me|to us|me|us|in your reply|reply|dm)\b",
+    r"\b(?:aqu[ií]|ac[aá]|este chat|el chat|conmigo|a m[ií]|por dm|por aqu[ií]|en tu respuesta|en su respuesta)\b",
+    rf"\bפה\b|\bכאן\b|{H}צ'אט|{H}צאט|\bאליי\b|\bאלינו\b|\bלי\b|\bלנו\b|{H}תגובה",
+)
+
+# --- unofficial channels ----------------------------------------------------------------
+
+PERSONAL_EMAIL = re.compile(
+    r"[\w.+-]+@(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|me|proton(?:mail)?|pm|aol|gmx|mail|yandex|zoho)\.[a-z.]{2,6}\b",
+    re.IGNORECASE,
+)
+SHORTENERS = frozenset(
+    """bit.ly tinyurl.com cutt.ly goo.gl ow.ly is.gd t.co rb.gy shorturl.at tiny.cc s.id
+    buff.ly rebrand.ly t.ly bl.ink short.io lnkd.in tr.im v.gd qr.net wa.me""".split()
+)
+LINK = re.compile(
+    r"(?i)\b(?:https?://)?((?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]*[a-z0-9\u00a1-\uffff])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+))(?:[/?#][^\s<>\"']*)?"
+)
+# Domains fraudsters use for "support": hyphenated words of security and service.
+PHISHY = re.compile(
+    r"(?:^|[.-])(?:secure|security|login|log-in|signin|verify|verification|verificacion|verificar|soporte|support|help|ayuda|atencion|servicio|service|clientes?|customer|update|actualiza|pay|pago|pagos|refund|reembolso|claims?|aclaracion(?:es)?|unlock|desbloqueo)(?:[.-]|$)"
+)
+PERSONAL_CHANNEL = rx(
+    r"\b(?:my|his|her|their) (?:own |personal |private )?(?:whatsapp|number|mobile|cell|phone|email|e-mail|account|instagram|insta|facebook|telegram|signal|handle)\b",
+    r"\b(?:personal|private|own) (?:whatsapp|number|mobile|cell|phone|email|e-mail|account|instagram|telegram)\b",
+    r"\bit'?s my (?:own )?(?:number|whatsapp|account)",
+    r"\b(?:on|via|in|through) (?:telegram|signal|snapchat)\b|\badd me on\b|\bt\.me/",
+    r"\bmi (?:whatsapp|wa|numero|cel|celular|movil|telefono|correo|cuenta|instagram|insta|telegram|face)\b",
+    r"\b(?:whatsapp|numero|cel|celular|movil|correo|cuenta|telefono) (?:personal|privad[oa]|propio)\b",
+    r"\bes mi numero\b|\b(?:en|por) telegram\b|\bagregame\b",
+    rf"{H}וואטסאפ (?:ה)?(?:אישי|פרטי|שלי)|{H}וואטסאפ שלי|{H}(?:ה)?נייד (?:שלי|האישי|הפרטי)|{H}טלפון (?:ה)?(?:אישי|פרטי)|{H}מספר (?:ה)?(?:אישי|פרטי)|{H}אינסטגרם שלי|{H}פייסבוק שלי|{H}טלגרם|{H}הודעה פרטית|{H}מייל (?:ה)?(?:אישי|פרטי)",
+)
+# "Write to me", "call me": only with a number, a handle or an address beside them.
+CONTACT_ME = rx(
+    r"\b(?:whatsapp|call|text|ring|message|dm|add|contact|email) me\b|\bcall me directly\b",
+    r"\b(?:escribeme|llamame|mandame (?:un )?(?:whats|mensaje|dm)|contactame|marcame)\b",
+    rf"{H}(?:תתקשר|תתקשרי|התקשר|התקשרי) אליי{HE_END}|{H}תכתוב לי ישר|{H}לנייד{HE_END}",
+)
+MOVE = rx(
+    r"\b(?:write|message|text|call|ring|contact|dm|add|send|email|e-mail|whatsapp|reach|talk|chat|go|visit|log ?in|sign ?in|fill|click|tap|open|follow|track|verify|update|enter|pay)\b",
+    r"\b(?:escr[ií]b|mand|env[ií]|llam|contact|agr[eé]g|entr|visit|ingres|llen|rellen|da clic|haz clic|pulsa|abre|verifi|actualiz|pag|sigue|segu|comun[ií]c)",
+    rf"{H}(?:ת)?כתוב|{H}(?:ת)?שלח|{H}תתקשר|{H}התקשר|{H}תמשיך|{H}תפנה|{H}היכנס|{H}להיכנס|{H}תמלא|{H}לחץ|{H}תלחץ|{H}לשלוח|{H}נמשיך",
+)
+PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,}\d(?![\w/-])")
+HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
+
+# --- dismissive, blaming wording ----------------------------------------------------------
+
+DISMISSIVE = rx(
+    # English
+    r"\bcalm down\b|^\s*relax\b|\brelax,|\bchill out\b",
+    r"\b(?:it'?s|it is|that'?s|that is|this is) (?:just )?(?:our|the|company|bank|store) (?:policy|rules?|procedure)\b(?! (?:is )?to (?:refund|protect|freeze|help|return))",
+    r"\b(?:our )?policy says\b|\bpolicy is policy\b|\brules are rules\b|\bthose are the rules\b|\bby the book\b",
+    r"\b(?:you|u) (?:should|shoulda|should'?ve|ought to)(?: have|'ve| of)? (?:been|told|read|checked|kept|known|called|thought|asked|done|paid|noticed|saved|contacted|informed|looked|made|used|reported|taken|updated|let|realised|realized)\b",
+    r"\bshould(?:n'?t| not) have (?:lent|given|shared|clicked|done|bought|used|trusted|sent|paid|opened|spent)\b",
+    r"\b(?:there'?s|there is) (?:literally |really |honestly |just )?(?:nothing|not much|little) (?:else |more )?(?:i|we) can do\b|\b(?:there isn'?t|not) (?:literally |really )?(?:anything|much) (?:else |more )?(?:i|we) can do\b|\bnothing (?:more |else )?(?:i|we) can do\b|\bnot much i can do\b",
+    r"\b(?:i|we) (?:can'?t|cannot|can not) do anything\b",
+    r"\b(?:ask|borrow from|rely on|lean on|turn to|get help from) (?:your )?(?:friends|family|a friend|a relative|relatives|your family)\b(?! (?:member )?(?:can|could) (?:call|contact|speak|talk))",
+    r"\b(?:friends|family|a friend|a relative) (?:to help|could help|might help|can help) (?:you )?(?:out|with (?:the |your )?(?:money|bills|payment|rent))",
+    r"\bnot (?:my|our) (?:problem|fault|responsibility|department|job|issue)\b|\bthat'?s on you\b|(?<!not )(?<!n't )\byour (?:own )?fault\b",
+    r"\bas i (?:already |have already |'ve already )?(?:said|told you|explained|mentioned)\b|\bi'?ve (?:already )?(?:explained|told you) this\b",
+    r"\b(?:you (?:need|have) to|you must|please|just) be patient\b|\bbe patient like\b",
+    r"\bit is what it is\b|\bthat'?s (?:just )?(?:the way|how) it is\b|\bdeal with it\b|\btake it or leave it\b|\blive with it\b",
+    r"\byou must have (?:done|made|entered|typed|clicked|pressed|given)\b|\byou probably (?:clicked|did|gave|entered|typed)\b|\bthe problem must be (?:your|on your)\b",
+    r"\bread the (?:faq|terms|t&cs|small print|fine print|website|manual)\b",
+    r"\babove my pay ?grade\b|\bi just answer the\b|\bnot my department\b",
+    r"\b(?:you'?ll|you will) (?:just )?have to wait\b|\bwait like everyone\b|\bwe'?ll reply when\b|\bisn'?t special\b|\byours isn'?t special\b|\bnot the end of the world\b|\bwhatever you decide\b|\bcalm yourself\b",
+    # Spanish
+    r"\b(?:c[aá]lm(?:ese|ate|ense)|tranquil[ií](?:cese|zate|cense)|rel[aá]j(?:ese|ate)|c[aá]lmense)\b",
+    r"\b(?:es|son) (?:nuestra|la|las|nuestras) pol[ií]ticas?\b(?! (?:es |son )?(?:de )?(?:reembolsar|proteger|congelar|ayudar|devolver))|\bpol[ií]ticas? de la empresa\b|\bla pol[ií]tica dice\b|\bas[ií] son las (?:reglas|pol[ií]ticas|normas)\b",
+    r"\b(?:usted |t[uú] )?(?:debi[oó]|debiste|debieron|deber[ií]a haber|tendr[ií]a que haber|hubiera (?:le[ií]do|revisado|avisado|guardado)|tuvo que|tuviste que)\b(?! (?:recibir|llegar|llegarle|llegarte|haber(?:le|te|les)? (?:llegado|recibido)))",
+    r"\bno haberle\b|\bno haber (?:dejado|prestado|dado|compartido)\b",
+    r"\bno (?:puedo|podemos) hacer (?:nada|m[aá]s)\b|\bno hay nada (?:m[aá]s )?que (?:hacer|pueda hacer|podamos hacer)\b|\bno hay (?:forma|manera) de (?:saltarse|evitarlo|hacer nada)\b|\bno se puede hacer nada\b",
+    r"\b(?:p[ií]d(?:a|e|ale|ele|anle)|p[ií]dales) (?:ayuda|dinero|prestado|un pr[eé]stamo)(?: prestado)? (?:a|con) (?:sus |tus |un |una )?(?:familia|familiares|amigos|amigas|conocidos|parientes|un familiar|un amigo)\b",
+    r"\bp[ií]d(?:a|e|ale|ele)(?:le)? prestado\b",
+    r"\bapoy(?:e|a)(?:se|te) en (?:su|tu) (?:familia|amigos)\b",
+    r"\bcomo ya (?:le|te|les) (?:dije|expliqu[eé]|coment[eé]|indiqu[eé]|mencion[eé])\b|\bya (?:te|le) lo (?:expliqu[eé]|dije)\b",
+    r"\b(?:tenga|ten|tengan|hay que tener) paciencia\b",
+    r"\bno es (?:nuestra|mi) culpa\b|\bno es culpa (?:nuestra|m[ií]a)\b|\bla culpa es (?:suya|tuya)\b",
+    r"\bno me corresponde\b|\bno es (?:mi|nuestro) problema\b|\bno es cosa m[ií]a\b|\bno es mi departamento\b",
+    r"\bes lo que hay\b|\blo tomas? o lo dejas?\b|\bte toca aguantarte\b|\bni modo\b|\bno es para tanto\b|\bno es el fin del mundo\b",
+    r"\b(?:seguro|seguramente) (?:hiciste|hizo|le picaste|le pic[oó]|diste|dio) (?:algo|a algo|a alg[uú]n)\b",
+    r"\bel problema (?:ser[aá]|es|debe ser) (?:su|tu) (?:m[oó]vil|celular|tel[eé]fono)\b",
+    r"\blee las preguntas frecuentes\b|\blea (?:los|las) (?:t[eé]rminos|preguntas)\b",
+    r"\btendr[aá]s? que esperar como\b|\bcomo (?:todos|el resto)\b",
+    # Hebrew
+    rf"{H}(?:תירגע|תרגע|תירגעי|תרגעי|תירגעו|תרגיע|תרגיעי)\b",
+    rf"(?:זו|זאת|זה) (?:ה)?מדיניות (?:שלנו|של החברה|של הבנק)\b(?! (?:היא|הוא) ל)|\bמדיניות החברה\b(?! (?:היא|הוא) ל)|{H}בהתאם למדיניות|{H}אלה הנהלים|{H}אלו הנהלים|{H}לפי הנהלים",
+    rf"{H}היית (?:צריך|צריכה) (?:ל(?!קבל))|{H}היה עלי(?:ך|יך) ל|{H}לא היית (?:צריך|צריכה) ל",
+    rf"{H}אין (?:שום )?(?:דבר|מה|משהו) ש?(?:אני|אנחנו)? ?(?:יכול|יכולה|יכולים) לעשות|{H}אין מה לעשות|{H}אין לי מה לעשות|{H}(?:אני|אנחנו) לא (?:יכול|יכולה|יכולים) לעשות (?:כלום|דבר)|{H}לא יכולים לעשות כלום",
+    rf"{H}(?:תבקש|תבקשי|בקש|בקשי|תפנה|תפני) (?:עזרה |הלוואה |כסף )?(?:מ)?(?:חברים|משפחה|המשפחה|בני משפחה|קרובים)|{H}מישהו מהמשפחה (?:יוכל|יכול) לעזור|{H}מחברים או (?:מ)?משפחה",
+    rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
+    rf"{H}(?:תהיה|תהיי|להיות) (?:סבלני|סבלנית|סבלניים)|{H}תחכה בסבלנות|{H}תחכי בסבלנות",
+    rf"(?:זו|זאת|זה) לא (?:אשמתנו|אשמתי|הבעיה שלנו|הבעיה שלי|בעיה שלנו|התפקיד שלי|בתחום שלי|באחריות(?:נו| שלנו))|{H}לא באשמתנו|{H}לא באחריות(?:נו| שלנו)",
+    rf"{H}ככה זה\b|{H}זה מה יש|{H}תסתדר|{H}תסתדרי|{H}אין טעם להמשיך|{H}ההחלטה סופית|{H}לא אשנה|{H}תקרא שוב|{H}תקראי שוב|{H}לא ברור לי למה פנית|{H}עשית משהו לא נכון|{H}הבעיה אצלך|{H}אתה צריך להבין|{H}את צריכה להבין|{H}חבל שלא",
+    rf"{H}אני לא יודע מה להגיד לך|{H}אני לא יודעת מה להגיד לך",
+)
+# "You should have received an SMS", "our policy is to refund": not blame.
+DISMISSIVE_EXCUSED = rx(
+    r"\bshould have (?:received|got|gotten|arrived|been (?:sent|credited|refunded|delivered|posted))\b",
+    r"\bno need to (?:be patient|wait)\b|\bno (?:hace falta|tienes que|tiene que) (?:tener paciencia|esperar)\b",
+    rf"{H}לא צריך להיות סבלני|{H}אף אחד לא צריך",
+    r"\bnobody should have to\b|\bno one should have to\b|\bnadie deberia\b",
+)
+
+# --- promises, care, language, food banks -------------------------------------------------
+
+PROMISE = rx(
+    r"\b(?:we|i)(?:'ll| will| are going to| am going to|'m going to|'re going to)? (?:definitely |personally |also |now |just )?(?:refund|reimburse|waive|wipe|cancel|write off|credit back|pay back|compensate|cover|return|remove|drop|forgive)\b(?! (?:the )?(?:card|order|request|appointment|direct debit|transfer|payment)\b)(?:[^.!?]{0,60})\b(?:fees?|charges?|interest|cost|costs|debt|money|penalt(?:y|ies)|every|all|full|£|\$|€|\d)",
+    r"\b(?:you'?ll|you will) (?:get|receive|have) (?:every penny|all (?:of )?(?:your|the) money|a full refund|compensation|£|\$|€)",
+    r"\bi (?:promise|guarantee)\b|\bconsider it done\b",
+    r"\b(?:le|te|les|se lo|se la|se los) (?:vamos a |voy a )?(?:reembolsar|devolver|condonar|bonificar|cancelar|perdonar|quitar|compensar|cubrir|pagar)\b",
+    r"\b(?:le|te|les) (?:condonamos|devolvemos|reembolsamos|bonificamos|perdonamos|quitamos|cubrimos|pagamos|compensamos)\b",
+    r"\b(?:vamos a|voy a) (?:reembolsar|devolver|condonar|bonificar|compensar|cubrir|pagar)\b",
+    r"\bnosotros (?:cubrimos|pagamos|devolvemos|reembolsamos|absorbemos)\b",
+    r"\bse lo garantizo\b|\bte lo garantizo\b|\bse lo prometo\b|\bte lo prometo\b",
+    rf"{H}(?:נחזיר|אחזיר|נבטל|אבטל|נמחק|אמחק|נזכה|אזכה|נפצה|אפצה|נכסה|אכסה|נוותר|נחזור בנו)\b(?:[^.!?]{{0,40}})(?:עמל|ריבית|חיוב|חוב|כסף|סכום|החזר|פיצוי|ש\"ח|₪|\d)",
+    rf"{H}אנו מבטלים|{H}אנחנו מבטלים|{H}אני מבטיח|{H}אני מבטיחה|{H}בטוח ש(?:נזכה|נחזיר)|{H}תקבל(?:י)? פיצוי|{H}אין צורך לשלם",
+)
+# "I've asked for a review of the fees": a request for a decision, not a promise.
+PROMISE_HEDGED = rx(
+    r"\b(?:asked|requested|raised|applied|submitted|escalated|review|may|might|could|if (?:it'?s )?approved|subject to|eligible|look at|looking at|consider(?! it done)|see if|check if|whether)\b",
+    r"\b(?:solicit[eé]|ped[ií]|pedimos|revis(?:ar|ión|amos|e)|podr[ií]a|podr[ií]amos|si (?:se )?aprueba|sujeto a|estudi(?:ar|e|amos)|valorar|ver si)\b",
+    rf"{H}(?:ביקשתי|בקשה|בדיקה|לבדוק|ייתכן|אולי|אם יאושר|לאישור|נבדוק|נשקול)",
+)
+APOLOGY = rx(
+    r"\b(?:sorry|apologi[sz]e|apologies|apologise|regret|unfortunately)\b",
+    r"\bi (?:completely |really |totally )?(?:understand|can (?:only )?imagine|hear you)\b|\bthat (?:must|sounds) (?:be )?(?:hard|difficult|stressful|worrying|frustrating|awful|upsetting)",
+    r"\b(?:lo siento|lo sentimos|lamento|lamentamos|disculp[ae]|disculpas|perd[oó]n|perdone|perdona|sentimos|siento|entiendo (?:lo|que|c[oó]mo|perfectamente)|me imagino|qu[eé] pena)\b",
+    rf"{H}מצטער|{H}מצטערת|{H}מצטערים|{H}מתנצל|{H}מתנצלת|{H}מתנצלים|{H}סליחה|{H}אני מבין|{H}אני מבינה|{H}אנחנו מבינים|{H}לצערי|{H}צר לי|{H}אוי|{H}חבל לשמוע",
+)
+# A next step with a time: "within 24 hours", "by Friday", "tomorrow at 11".
+NEXT_STEP_TIME = rx(
+    r"\b(?:within|in (?:the )?next|in) \d+|\bwithin (?:an?|one|two|three|the|24|48) (?:hour|day|week|minute|working|business)",
+    r"\b(?:by|before|until|on|at|from) (?:\d|noon|midday|midnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|the end of|end of|close of|this|next|the \d)",
+    r"\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week)|next week|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"\b\d{1,2}(?::\d{2})? ?(?:am|pm|h)\b|\b\d{1,2}:\d{2}\b|\bworking days?\b|\bbusiness days?\b|\b\d+ ?(?:hours?|minutes?|days?|weeks?)\b|\b\d+-(?:hour|day|minute|week)\b|\b\d+(?:st|nd|rd|th)\b",
+    r"\b(?:en|dentro de) (?:\d|las proximas|los proximos|la proxima|el proximo|menos de|un[ao]? (?:hora|dia|semana|momento|par))",
+    r"\b(?:antes de(?:l| las| la| el)?|a mas tardar|hasta (?:el|las|manana)|a las|el dia) (?:\d|manana|hoy|lunes|martes|miercoles|jueves|viernes|sabado|domingo|fin|mediodia|las)",
+    r"\b(?:hoy|manana|esta (?:tarde|noche|semana)|la proxima semana|(?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|dias habiles|\d+ (?:horas|minutos|dias|semanas))\b",
+    rf"{H}תוך{HE_END}|{H}עד (?:מחר|היום|יום|סוף|ה|\d)|{H}היום{HE_END}|{H}מחר{HE_END}|{H}בשעה|\b\d+ ?(?:שעות|ימים|דקות)|{H}שעתיים|{H}ימי עסקים|{H}יום (?:ראשון|שני|שלישי|רביעי|חמישי|שישי)|{H}בבוקר|{H}בצהריים|{H}בערב",
+)
+FOOD_BANK = rx(
+    r"\bfood ?banks?\b|\bfood pantr(?:y|ies)\b",
+    r"\bbancos? de alimentos\b|\bcomedor(?:es)? comunitari",
+    rf"{H}בנק(?:י)? (?:ה)?מזון|{H}לקט ישראל|{H}חלוקת מזון",
+)
+REFERRAL = rx(
+    r"\brefer(?:ral|red|ring)?\b|\bvouchers?\b|\bcitizens advice\b|\btrussell\b|\bsocial (?:services|worker)\b|\bcouncil\b|\bwe can put you in touch\b|\bcontact details\b|\bI'?ll send you (?:the|their)\b",
+    r"\bcanaliz|\bderiv(?:ar|arle|arte|arlo|e|amos)\b|\bremit|\bvale(?:s)? (?:de|para)\b|\bservicios sociales\b|\btrabajador(?:a)? social\b|\bdif\b|\bte paso (?:el|los) (?:contacto|tel[eé]fono)|\ble paso (?:el|los) (?:contacto|tel[eé]fono)|\ble mando el tel[eé]fono",
+    rf"{H}הפני(?:ה|יה)|{H}להפנות|{H}נפנה|{H}שובר|{H}עובדת סוציאלית|{H}עובד סוציאלי|{H}מחלקת הרווחה|{H}לשכת הרווחה|{H}מוקד 118",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    severity: str  # "block" or "warn"
+    excerpt: str  # the words that fired, as the agent wrote them
+
+
+@dataclass
+class GuardResult:
+    verdict: str  # "ok", "warn" or "block"
+    findings: list[Finding] = field(default_factory=list)
+    language: str = ""
+
+    @property
+    def reasons(self) -> list[str]:
+        return sorted({f.reason for f in self.findings}, key=REASONS.index)
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict == "block"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"verdict": self.verdict, "reasons": self.reasons}
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and niqqud folded (typed Spanish often has none), one kind of
+    apostrophe, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u05f3", "'").replace("\u05f4", '"')  # Hebrew geresh and gershayim
+    return unicodedata.normalize("NFC", re.sub(r"[ \t\u00a0]+", " ", text))
+
+
+_SENTENCE = re.compile(r"(?<=[.!?¿¡…])\s+|\n+|(?<=[;])\s+|\s+-\s+|\s+—\s+")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's clauses: commas and "but"/"pero"/"אבל" part what is negated from
+    what is asked ("don't type it in the app, just send it to me here")."""
+    parts = re.split(r",\s*|\s+(?:but|pero|aunque|although|אבל|אלא)\s+", sentence)
+    return [p for p in parts if p.strip()]
+
+
+def _negated(clause: str, start: int, spanish: bool = False, reach: int = 40) -> bool:
+    """Whether a negation or a reported request comes shortly before position `start`."""
+    before = clause[max(0, start - reach) : start]
+    return bool(
+        NEGATION.search(before)
+        or REPORTED.search(before)
+        or (spanish and NEGATION_ES.search(before))
+    )
+
+
+# Verbs of typing something in: where it is typed matters (the app, the cash machine).
+ENTRY = re.compile(
+    r"\b(?:type|enter|put|pop|key|teclea\w*|introduc\w*|escrib\w*|ingres\w*)\b|(?<![\u05d0-\u05ea])[ובהלשמכ]{0,2}(?:הקלד|הקלידי|להקליד|תקליד|תזין|להזין|הזן|תכניס|להכניס|מקלידים|מזינים)"
+)
+
+
+def _asks(clause: str, spanish: bool = False) -> re.Match[str] | None:
+    """The first request in a clause that nothing turns around."""
+    for match in REQUEST.finditer(clause):
+        if _negated(clause, match.start(), spanish):
+            continue
+        if OTHER_SUBJECT.search(clause[max(0, match.start() - 16) : match.start()]):
+            continue
+        # "type your PIN only at the ATM", "enter the code in the app": the secret goes
+        # where it belongs, not to us.
+        if (
+            ENTRY.match(match.group())
+            and OWN_PLACE.search(clause)
+            and not TO_US.search(clause[match.end() :])
+        ):
+            continue
+        return match
+    return None
+
+
+# What is always a secret, whatever is near it; a card number or a count of digits is
+# not one when it is the last four.
+ALWAYS_SECRET = re.compile(
+    r"pin|nip|pass|contrase|clave|cv[cv]|csc|otp|token|seguridad|security|סיסמ|סודי|טוקן"
+)
+
+
+def _secret(sentence: str) -> re.Match[str] | None:
+    for match in SECRET.finditer(sentence):
+        if not ALWAYS_SECRET.search(match.group()):
+            window = sentence[max(0, match.start() - 20) : match.end() + 20]
+            if NOT_SECRET.search(window):
+                continue
+        return match
+    return None
+
+
+def secret_requests(text: str, spanish: bool = False) -> list[str]:
+    """Excerpts where the reply asks for a secret."""
+    found: list[str] = []
+    parts = sentences(text)
+    for index, sentence in enumerate(parts):
+        previous = parts[index - 1] if index else ""
+        for clause in clauses(sentence):
+            request = _asks(clause, spanish)
+            if request is None:
+                continue
+            secret = _secret(clause) or _secret(sentence)
+            if secret is None and previous and _secret(previous):
+                # "You'll get a code by SMS. Paste it here."
+                secret = _secret(previous)
+            if secret is not None and not _negated_secret(sentence, secret):
+                found.append(clause.strip())
+                break
+    return found
+
+
+def _negated_secret(sentence: str, secret: re.Match[str]) -> bool:
+    """ "never share your PIN": a negation right before the secret itself."""
+    before = sentence[max(0, secret.start() - 30) : secret.start()]
+    return bool(re.search(r"\b(?:never|nunca|jam[aá]s)\b|אף פעם|לעולם", before)) and not re.search(
+        r"\b(?:but|pero)\b", before
+    )
+
+
+def link_hosts(text: str) -> list[str]:
+    hosts = []
+    for match in LINK.finditer(text):
+        host = match.group(1).lower().rstrip(".")
+        start = match.start()
+        if start and text[start - 1] == "@":
+            continue  # the domain of an e-mail address
+        if "." not in host or host.replace(".", "").isdigit():
+            continue
+        hosts.append(host)
+    return hosts
+
+
+def registrable(host: str) -> str:
+    labels = host.split(".")
+    two = ".".join(labels[-2:])
+    if len(labels) >= 3 and two in {
+        "co.uk", "org.uk", "com.mx", "gob.mx", "org.mx", "co.il", "org.il", "gov.il",
+        "com.ar", "com.br", "com.co", "com.es", "gob.es", "org.es", "com.au", "gov.uk",
+    }:  # fmt: skip
+        return ".".join(labels[-3:])
+    return two
+
+
+def unofficial_channels(
+    text: str, official_domains: Iterable[str] = (), official_handles: Iterable[str] = ()
+) -> list[str]:
+    found: list[str] = []
+    officials = {registrable(d.lower().strip(".")) for d in official_domains if d}
+    handles = {h.lower().lstrip("@") for h in official_handles if h}
+    for match in PERSONAL_EMAIL.finditer(text):
+        domain = match.group().rsplit("@", 1)[1].lower()
+        if registrable(domain) not in officials:
+            found.append(match.group())
+    for host in link_hosts(text):
+        domain = registrable(host)
+        if host in SHORTENERS or domain in SHORTENERS:
+            # a link with a path; "a bit.ly link" named in a warning is not one
+            if re.search(re.escape(host) + r"/\S", text) and not _negated_link(text, host):
+                found.append(host)
+        elif domain in officials:
+            continue
+        elif officials and not _known_public(domain):
+            found.append(host)
+        elif PHISHY.search(domain.rsplit(".", 1)[0]) and "-" in domain:
+            found.append(host)
+    for sentence in sentences(text):
+        mentioned = [h for h in HANDLE.findall(sentence) if h.lower() not in handles]
+        contact = bool(PHONE.search(sentence) or mentioned or PERSONAL_EMAIL.search(sentence))
+        for clause in clauses(sentence):
+            cue = PERSONAL_CHANNEL.search(clause) or (contact and CONTACT_ME.search(clause))
+            if not cue:
+                continue
+            # "we'll never ask you to move to WhatsApp, Telegram or a personal email"
+            at = sentence.find(clause) + cue.start()
+            if _negated(clause, cue.start()) or NEVER.search(sentence[:at]):
+                continue
+            if contact or MOVE.search(clause):
+                found.append(clause.strip())
+    return list(dict.fromkeys(found))
+
+
+def _negated_link(text: str, host: str) -> bool:
+    at = text.find(host)
+    return at >= 0 and bool(NEGATION.search(text[max(0, at - 60) : at]))
+
+
+# Public bodies and charities a reply may rightly point to (signposting).
+PUBLIC_SUFFIXES = (".gob.mx", ".gov.uk", ".gov", ".gov.il", ".org.uk", ".org", ".org.il", ".gob.es")
+
+
+def _known_public(domain: str) -> bool:
+    return domain.endswith(PUBLIC_SUFFIXES)
+
+
+def guard(
+    text: str,
+    customer_language: str | None = None,
+    distressed: bool = False,
+    official_domains: Iterable[str] = (),
+    official_handles: Iterable[str] = (),
+    relief_active: bool = False,
+) -> GuardResult:
+    """Read a reply before it is sent. `distressed`: the customer is upset, in
+    hardship, vulnerable or affected by an incident (extra care: apology and a next
+    step with a time are expected). `relief_active`: a relief policy in force covers
+    money promises (fee and interest waivers declared for an incident)."""
+    from amparo.triage.language import detect_language
+
+    lowered = normalize(text)
+    language = detect_language(text, default=customer_language or "")
+    findings: list[Finding] = []
+
+    def add(reason: str, severity: str, excerpt: str) -> None:
+        findings.append(Finding(reason, severity, excerpt[:200]))
+
+    for excerpt in secret_requests(lowered, spanish=language == "es"):
+        add("secret_request", "block", excerpt)
+    for excerpt in unofficial_channels(lowered, official_domains, official_handles):
+        add("unofficial_channel", "block", excerpt)
+    for sentence in sentences(lowered):
+        match = DISMISSIVE.search(sentence)
+        if match and not DISMISSIVE_EXCUSED.search(sentence):
+            add("dismissive", "warn", sentence)
+    if not relief_active:
+        for sentence in sentences(lowered):
+            if PROMISE.search(sentence) and not PROMISE_HEDGED.search(sentence):
+                add("unfunded_promise", "warn", sentence)
+    if distressed:
+        if not APOLOGY.search(lowered):
+            add("no_apology", "warn", "")
+        if not NEXT_STEP_TIME.search(lowered):
+            add("no_next_step", "warn", "")
+    if FOOD_BANK.search(lowered) and not REFERRAL.search(lowered):
+        add("foodbank_without_referral", "warn", FOOD_BANK.search(lowered).group())  # type: ignore[union-attr]
+    if customer_language and language and language != customer_language.lower()[:2]:
+        add("wrong_language", "warn", language)
+    verdict = (
+        "block" if any(f.severity == "block" for f in findings) else "warn" if findings else "ok"
+    )
+    return GuardResult(verdict, findings, language)
