@@ -97,7 +97,7 @@ SECRET = rx(
     r"\b(?:three|3) (?:numbers|digits) (?:on|from) the back|\b(?:numbers|digits|code) (?:on|from) the back",
     r"\bc[oó]digo de seguridad",
     r"\b(?:n[uú]meros|d[ií]gitos|c[oó]digo)(?: que vienen?)? (?:de )?(?:atr[aá]s|al reverso|en el reverso|del reverso)",
-    rf"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
+    r"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
 )
 # A card's last four digits, the customer's name, an order number: not secrets.
 NOT_SECRET = rx(
@@ -131,7 +131,7 @@ REQUEST = rx(
     # Hebrew
     rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
     rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
-    rf"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
+    r"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
 )
 # Words that turn a request around: never share, don't send, only in the app.
 NEGATION = rx(
@@ -177,8 +177,9 @@ SHORTENERS = frozenset(
     """bit.ly tinyurl.com cutt.ly goo.gl ow.ly is.gd t.co rb.gy shorturl.at tiny.cc s.id
     buff.ly rebrand.ly t.ly bl.ink short.io lnkd.in tr.im v.gd qr.net wa.me""".split()
 )
+# Bounded repetitions only: a long run of letters with no dot must not backtrack.
 LINK = re.compile(
-    r"(?i)\b(?:https?://)?((?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]*[a-z0-9\u00a1-\uffff])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+))(?:[/?#][^\s<>\"']*)?"
+    r"(?i)(?<![\w.-])(?:https?://)?((?:[a-z0-9\u00a1-\uffff-]{1,63}\.){1,8}(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59}))(?![\w-])(?:[/?#][^\s<>\"']*)?"
 )
 # Domains fraudsters use for "support": hyphenated words of security and service.
 PHISHY = re.compile(
@@ -205,7 +206,7 @@ MOVE = rx(
     r"\b(?:escr[ií]b|mand|env[ií]|llam|contact|agr[eé]g|entr|visit|ingres|llen|rellen|da clic|haz clic|pulsa|abre|verifi|actualiz|pag|sigue|segu|comun[ií]c)",
     rf"{H}(?:ת)?כתוב|{H}(?:ת)?שלח|{H}תתקשר|{H}התקשר|{H}תמשיך|{H}תפנה|{H}היכנס|{H}להיכנס|{H}תמלא|{H}לחץ|{H}תלחץ|{H}לשלוח|{H}נמשיך",
 )
-PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,}\d(?![\w/-])")
+PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,18}\d(?![\w/-])")
 HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
 
 # --- dismissive, blaming wording ----------------------------------------------------------

@@ -1,0 +1,433 @@
+"""The reply guard: every rule with positives and hard negatives in Spanish, English and
+Hebrew; the command line for its shape and for hostile input; the labelled sets for
+quality floors."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from amparo.assist import evaluate as benchmark
+from amparo.assist.guard import guard
+
+
+def reasons(text: str, **kwargs: object) -> list[str]:
+    return guard(text, **kwargs).reasons  # type: ignore[arg-type]
+
+
+# --- block: asking for a secret -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send me your PIN so I can check the card.",
+        "What's the code we just texted you?",
+        "Could you read me the 3 digits on the back of your card?",
+        "Reply with your full card number and expiry date.",
+        "I'll need your online banking password to reset it.",
+        "You'll get a verification code by SMS in a minute. Paste it here when it arrives.",
+        "No worries! For the refund I need the card details: full number and CVV.",
+        "Pásame el código que te llegó por SMS y lo libero.",
+        "¿Me confirmas tu contraseña? Es para validar.",
+        "porfa dime tu nip",
+        "Necesito el número completo de tu tarjeta y el CVV.",
+        "Confírmame la clave dinámica que te aparece en la app",
+        "תשלח לי את הקוד שקיבלת ב-SMS",
+        "מה הסיסמה שלך לאתר?",
+        "אני צריך את מספר הכרטיס המלא ואת שלוש הספרות בגב הכרטיס",
+        "אל תכניסי את הקוד באפליקציה, פשוט תעבירי לי אותו פה בצ'אט",
+    ],
+)
+def test_asking_for_a_secret_is_blocked(text: str) -> None:
+    result = guard(text)
+    assert result.verdict == "block", result.findings
+    assert "secret_request" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will never ask for your PIN, password or the code we text you.",
+        "Please type your PIN only at the ATM, never in a chat.",
+        "Enter the code in the app, not in a message to anyone.",
+        "To find the card, could you confirm the last 4 digits?",
+        "We'll send you a code by SMS; type it into the app when it asks.",
+        "Please call the number on the back of your card.",
+        "Ignore anyone who asks you to read out the code, even if they say they're us.",
+        "You can reset your password in the app under Settings.",
+        "Nunca compartas tu NIP ni tus claves con nadie.",
+        "Te mandé un código por SMS; escríbelo en la app, no se lo des a nadie.",
+        "Para ubicar el cargo, dime los últimos 4 dígitos de la tarjeta.",
+        "Tu clave de rastreo SPEI es 8846221; con ella puedes seguir la transferencia.",
+        "אל תמסור לאף אחד את הקוד שקיבלת, גם לא לנו.",
+        "את הקוד הסודי מקלידים רק בכספומט.",
+        "כדי לאתר את הכרטיס, תאשר לי את 4 הספרות האחרונות שלו.",
+        "הכרטיס נחסם בגלל 3 ניסיונות קוד שגויים. כרטיס חדש יישלח אליך בדואר רשום.",
+    ],
+)
+def test_warning_about_secrets_is_not_asking_for_them(text: str) -> None:
+    assert "secret_request" not in reasons(text)
+
+
+# --- block: moving the customer elsewhere ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This chat is slow, text me on my personal WhatsApp +44 7700 900123.",
+        "Send the documents to altamar.help.team@gmail.com please.",
+        "Track your claim here: bit.ly/altamar-claim",
+        "Please verify your account at bancoaltamar-verify.net today.",
+        "DM my personal account @mike_helps on Instagram.",
+        "Escríbeme a mi WhatsApp personal +52 55 1234 5678.",
+        "Agrégame en Telegram, usuario @altamar_ayuda.",
+        "תכתוב לי לוואטסאפ האישי שלי 050-123-4567",
+        "תתקשר אליי ישירות לנייד, 052-765-4321",
+    ],
+)
+def test_moving_the_customer_to_an_unofficial_channel_is_blocked(text: str) -> None:
+    result = guard(text)
+    assert result.verdict == "block", result.findings
+    assert "unofficial_channel" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will never message you from a personal number or ask you to move to Telegram.",
+        "If anyone sent you a bit.ly link claiming to be us, it's a scam.",
+        "Citizens Advice can help: citizensadvice.org.uk or call them today.",
+        "Nuestro único WhatsApp es el oficial; nunca te escribiremos desde un número personal.",
+        "Te enviamos el código a tu correo registrado.",
+        "נציגה תתקשר אלייך מחר עד 12:00.",
+    ],
+)
+def test_official_and_safety_mentions_of_channels_pass(text: str) -> None:
+    assert "unofficial_channel" not in reasons(text)
+
+
+def test_with_the_brands_domains_known_any_other_domain_is_unofficial() -> None:
+    domains = ["altamar.example"]
+    assert "unofficial_channel" not in reasons(
+        "Details at https://www.altamar.example/help", official_domains=domains
+    )
+    assert "unofficial_channel" in reasons(
+        "Details at https://altamar-help.info/form", official_domains=domains
+    )
+    # a public body is signposting, not a channel
+    assert "unofficial_channel" not in reasons(
+        "MoneyHelper can help: moneyhelper.org.uk", official_domains=domains
+    )
+
+
+def test_a_lookalike_handle_is_unofficial_unless_registered() -> None:
+    text = "Please DM my colleague's account @altamar_ayuda_mx, it's my own account."
+    assert "unofficial_channel" in reasons(text)
+
+
+# --- warn: dismissive wording -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calm down please, the charge will be reversed.",
+        "It's our policy, there's no way around it.",
+        "You should have told us you were travelling.",
+        "There's nothing I can do about it.",
+        "If you're short, maybe ask friends or family to help out?",
+        "That's not my problem, speak to the retailer.",
+        "As I already said, it takes 5 days.",
+        "Cálmese, por favor.",
+        "Son políticas de la empresa.",
+        "Usted debió avisarnos antes.",
+        "No puedo hacer nada, el pago ya salió.",
+        "Pídale prestado a un familiar mientras tanto.",
+        "Tenga paciencia, estas cosas tardan.",
+        "תירגע בבקשה, אין פה טעות.",
+        "זו המדיניות שלנו.",
+        "היית צריך לקרוא את התנאים.",
+        "אולי תבקש עזרה מחברים או משפחה.",
+        "כמו שכבר אמרתי, זה לוקח 14 יום.",
+    ],
+)
+def test_dismissive_or_blaming_wording_is_warned(text: str) -> None:
+    result = guard(text)
+    assert "dismissive" in result.reasons, result.findings
+    assert result.verdict == "warn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not your fault at all; the merchant charged you twice.",
+        "Our policy is to refund duplicate charges automatically, and we've done it.",
+        "If you prefer, a friend or family member can call us on your behalf.",
+        "You should have received an SMS from us this morning.",
+        "Let us know if there's anything we can do.",
+        "Nobody should have to borrow from friends or family to get through this.",
+        "Ya debió haberle llegado un SMS nuestro.",
+        "Nuestra política es reembolsar los cargos duplicados.",
+        "Un familiar o amigo puede llamarnos en su nombre.",
+        "לא צריך להיות סבלני ולחכות לסניף, אפשר לעשות את זה באפליקציה.",
+        "בן משפחה יכול להתקשר אלינו בשמך.",
+    ],
+)
+def test_kind_replies_that_share_words_with_brush_offs_pass(text: str) -> None:
+    assert "dismissive" not in reasons(text)
+
+
+# --- warn: promises, care, language, food banks --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't worry, we'll refund all the overdraft fees.",
+        "I'll waive the late payment interest, consider it done.",
+        "Le vamos a reembolsar todas las comisiones.",
+        "Te condonamos los intereses moratorios.",
+        "נחזיר לך את כל העמלות שנגבו ממך השנה.",
+    ],
+)
+def test_money_promised_without_a_relief_policy_is_warned(text: str) -> None:
+    assert "unfunded_promise" in reasons(text)
+    assert "unfunded_promise" not in reasons(text, relief_active=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've asked for a review of the fees; you'll hear from us within 2 working days.",
+        "Solicité la revisión de la comisión y le responderemos en 48 horas.",
+        "הבקשה לביטול העמלה הועברה לאישור מנהל.",
+    ],
+)
+def test_asking_for_a_decision_is_not_a_promise(text: str) -> None:
+    assert "unfunded_promise" not in reasons(text)
+
+
+def test_a_distressed_customer_gets_an_apology_and_a_next_step_with_a_time() -> None:
+    bare = "Your card has been blocked."
+    assert reasons(bare) == []
+    assert set(reasons(bare, distressed=True)) == {"no_apology", "no_next_step"}
+    kind = "I'm so sorry. I've blocked the card and a new one will reach you within 3 days."
+    assert reasons(kind, distressed=True) == []
+    assert reasons("Lo siento mucho. Le llamamos mañana a las 11:00.", distressed=True) == []
+    assert reasons("אני מצטערת מאוד. נציג יחזור אלייך עד מחר בצהריים.", distressed=True) == []
+    assert reasons("Lamento la caída; pronto se normalizará.", distressed=True) == ["no_next_step"]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_language"),
+    [
+        ("Your new card has been sent and will arrive in 3 days.", "es"),
+        ("Tu nueva tarjeta ya fue enviada y llegará en 3 días.", "en"),
+        ("Your replacement card has been ordered.", "he"),
+        ("Здравствуйте! Ваш запрос получен.", "he"),
+    ],
+)
+def test_a_reply_in_another_language_than_the_customers_is_warned(
+    text: str, customer_language: str
+) -> None:
+    assert "wrong_language" in reasons(text, customer_language=customer_language)
+
+
+def test_the_customers_language_passes() -> None:
+    assert reasons("Tu tarjeta llegará en 3 días.", customer_language="es") == []
+    assert reasons("הכרטיס יגיע תוך 3 ימים.", customer_language="he") == []
+
+
+def test_a_food_bank_needs_the_route_to_it() -> None:
+    assert "foodbank_without_referral" in reasons("Maybe try a food bank near you?")
+    assert "foodbank_without_referral" in reasons("Hay bancos de alimentos en tu ciudad.")
+    assert "foodbank_without_referral" in reasons("אולי כדאי לנסות בנק מזון.")
+    assert "foodbank_without_referral" not in reasons(
+        "Citizens Advice can give you a food bank voucher, and we can refer you today."
+    )
+    assert "foodbank_without_referral" not in reasons(
+        "Podemos canalizarle con el DIF para que le den acceso a un banco de alimentos."
+    )
+    assert "foodbank_without_referral" not in reasons(
+        "בנק המזון יכול לעזור - אפשר לפנות למחלקת הרווחה לקבלת הפניה."
+    )
+
+
+def test_a_block_outranks_warnings_and_every_finding_is_kept() -> None:
+    result = guard("Calm down and send me your PIN.")
+    assert result.verdict == "block"
+    assert result.reasons == ["secret_request", "dismissive"]
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+
+class Hung(Exception):
+    pass
+
+
+def interrupt(signum: int, frame: FrameType | None) -> None:
+    raise Hung
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 20_000,
+        "1 " * 10_000 + "x",
+        "a-" * 5_000 + ".",
+        "." * 10_000,
+        "@" * 5_000,
+        "\u202e\u200d" * 3_000,
+        "",
+        "   \n\t ",
+        "\x00\x01 send me your PIN \x00",
+    ],
+    ids=["letters", "digits", "hyphens", "dots", "ats", "bidi", "empty", "blank", "controls"],
+)
+def test_hostile_text_gets_a_defined_answer(text: str) -> None:
+    # Not a speed limit (STYLE 15): the alarm only turns a hang into a failure.
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        result = guard(text)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.verdict in {"ok", "warn", "block"}
+    if "PIN" in text:
+        assert result.verdict == "block"
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def run_cli(tmp_path: Path, lines: list[str | bytes], *args: str) -> tuple[list[dict], str]:
+    path = tmp_path / "replies.jsonl"
+    path.write_bytes(
+        b"".join((line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines)
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("guard", str(path), *args, stdout=out, stderr=err)
+    return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_every_answer_has_id_verdict_and_reasons(tmp_path: Path) -> None:
+    answers, _ = run_cli(
+        tmp_path,
+        [
+            json.dumps({"id": "a", "text": "Send me your PIN", "customer_language": "en"}),
+            json.dumps({"id": 7, "text": "Tu tarjeta llega mañana.", "customer_language": "es"}),
+            json.dumps({"id": "c", "text": "Card blocked.", "distressed": True}),
+        ],
+    )
+    assert [list(a) for a in answers] == [["id", "verdict", "reasons"]] * 3
+    assert [a["verdict"] for a in answers] == ["block", "ok", "warn"]
+    assert answers[0]["reasons"] == ["secret_request"]
+    assert answers[1]["id"] == 7
+
+
+def test_malformed_lines_get_an_error_and_the_rest_are_answered(tmp_path: Path) -> None:
+    answers, err = run_cli(
+        tmp_path,
+        [
+            "not json",
+            "[1, 2]",
+            json.dumps({"id": 1}),
+            json.dumps({"id": 2, "text": 5}),
+            json.dumps({"id": 3, "text": "hi", "distressed": "yes"}),
+            json.dumps({"id": 4, "text": "hi", "customer_language": ["es"]}),
+            b"\xff\xfe{bad utf8",
+            "",
+            json.dumps({"id": 5, "text": "Nunca compartas tu NIP.", "customer_language": "es"}),
+        ],
+    )
+    assert [a.get("error") is not None for a in answers] == [True] * 7 + [False]
+    assert answers[-1] == {"id": 5, "verdict": "ok", "reasons": []}
+    assert "line 1" in err and "line 7" in err
+
+
+def test_an_oversized_line_is_refused_and_the_next_one_still_answered(tmp_path: Path) -> None:
+    huge = json.dumps({"id": "huge", "text": "a" * 1_200_000})
+    answers, err = run_cli(tmp_path, [huge, json.dumps({"id": "next", "text": "ok thanks"})])
+    assert "error" in answers[0] and "longer" in answers[0]["error"]
+    assert answers[1]["id"] == "next"
+    assert "line 1" in err
+
+
+def test_a_repeated_id_is_answered_again_and_reported(tmp_path: Path) -> None:
+    line = json.dumps({"id": "x", "text": "Send me your PIN"})
+    answers, err = run_cli(tmp_path, [line, line])
+    assert [a["verdict"] for a in answers] == ["block", "block"]
+    assert "repeated" in err
+
+
+def test_it_reads_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = json.dumps({"id": 1, "text": "Dime tu contraseña", "customer_language": "es"})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode() + b"\n")))
+    out = io.StringIO()
+    call_command("guard", "-", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "id": 1,
+        "verdict": "block",
+        "reasons": ["secret_request"],
+    }
+
+
+def test_official_domains_from_the_command_line(tmp_path: Path) -> None:
+    line = json.dumps({"id": 1, "text": "Fill in the form at altamar-forms.info/claim"})
+    answers, _ = run_cli(tmp_path, [line], "--official-domain", "altamar.example")
+    assert answers[0]["reasons"] == ["unofficial_channel"]
+    line = json.dumps({"id": 2, "text": "Fill in the form at altamar.example/claim"})
+    answers, _ = run_cli(tmp_path, [line], "--official-domain", "altamar.example")
+    assert answers[0]["verdict"] == "ok"
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="absent"):
+        call_command("guard", str(tmp_path / "absent.jsonl"), stdout=io.StringIO())
+
+
+def test_eval_prints_both_sets() -> None:
+    out = io.StringIO()
+    call_command("guard", "eval", stdout=out)
+    text = out.getvalue()
+    assert "development set" in text and "secret_request" in text
+
+
+# --- the labelled sets -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def development() -> benchmark.Figures:
+    return benchmark.evaluate(benchmark.DEVELOPMENT)
+
+
+def test_the_development_set_is_large_enough_and_balanced(development: benchmark.Figures) -> None:
+    assert development.count >= 300
+    assert all(development.verdicts.true[v] >= 80 for v in benchmark.VERDICTS)
+
+
+def test_secret_requests_are_all_caught_on_the_development_set(
+    development: benchmark.Figures,
+) -> None:
+    reasons = development.reasons
+    assert reasons.recall("secret_request") == 1.0, development.errors
+    assert reasons.precision("secret_request") >= 0.95, development.errors
+
+
+def test_dismissive_replies_on_the_development_set(development: benchmark.Figures) -> None:
+    reasons = development.reasons
+    assert reasons.recall("dismissive") >= 0.95, development.errors
+    assert reasons.precision("dismissive") >= 0.95, development.errors
+    assert development.accuracy >= 0.97, development.errors
