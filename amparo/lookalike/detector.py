@@ -36,13 +36,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from amparo.lookalike.confusables import skeleton
 
+VERDICT_CACHE = 100_000  # verdicts a registry remembers before it starts afresh
 MAX_NAME_CHARS = 256  # longer names are cut (display names can be anything; cores are short)
 X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 
@@ -682,6 +683,7 @@ class Registry:
         self.by_deletion: dict[str, set[int]] = {}
         self.by_words: dict[tuple[str, ...], set[int]] = {}
         self.cores: list[Core] = []
+        self.verdicts: dict[tuple[str, str | None], Verdict] = {}
         # Top-level domains of the official domains count as domains (.sbi, .barclays).
         self.tlds = frozenset(
             o.handle.lower().rstrip(".").rsplit(".", 1)[-1]
@@ -746,7 +748,18 @@ class Registry:
 
     def check(self, candidate: str, platform: str | None = None) -> Verdict:
         """`platform`: where the candidate was seen; an imitation of an official name on
-        the same platform is named first."""
+        the same platform is named first. Verdicts are remembered (live traffic repeats
+        its authors); each caller gets its own copy."""
+        key = (candidate, platform)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.judge(candidate, platform)
+            if len(self.verdicts) >= VERDICT_CACHE:
+                self.verdicts.clear()
+            self.verdicts[key] = verdict
+        return replace(verdict, reasons=list(verdict.reasons))
+
+    def judge(self, candidate: str, platform: str | None) -> Verdict:
         text = candidate.strip()[: MAX_NAME_CHARS * 4]
         if not text:
             return Verdict(candidate, False, 0.0, None, ["empty"])

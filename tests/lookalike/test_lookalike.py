@@ -809,7 +809,7 @@ def figures() -> benchmark.Figures:
     # The speed figure is a wall-clock measurement, which unit tests do not assert
     # (STYLE 15); skipping it saves a second or two of the benchmark's run.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(benchmark, "speed", lambda pairs, names: (0.0, 0))
+        patch.setattr(benchmark, "speed", lambda pairs, names: (0.0, 0, 0.0))
         return benchmark.evaluate(seed=1)
 
 
@@ -854,3 +854,13 @@ def test_the_ascii_path_folds_exactly_as_the_unicode_path() -> None:
     assert len(ascii_names) > 10_000
     differ = [n for n in ascii_names if _fold(n, fast=True) != _fold(n, fast=False)]
     assert differ == []
+
+
+def test_a_remembered_verdict_is_the_same_and_each_caller_gets_a_copy(registry: Registry) -> None:
+    first = registry.check("BarclaysHelpUK", "x")
+    first.reasons.append("tampered")
+    again = registry.check("BarclaysHelpUK", "x")
+    assert again.lookalike and "tampered" not in again.reasons
+    assert again.as_dict() == registry.check("BarclaysHelpUK", "x").as_dict()
+    # the platform is part of what is remembered
+    assert registry.check("BarclaysHelpUK").imitates == again.imitates
