@@ -556,11 +556,18 @@ def x_handle_ok(handle: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def deletions(text: str, depth: int) -> frozenset[str]:
+    """The strings `depth` deletions or fewer away. Two deletions are taken in order
+    (the second at or after the first), so each pair is made once, not twice."""
     found = {text}
-    frontier = {text}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        found |= frontier
+    if depth >= 1:
+        once = [text[:i] + text[i + 1 :] for i in range(len(text))]
+        found.update(once)
+        if depth >= 2:
+            for i, word in enumerate(once):
+                found.update([word[:j] + word[j + 1 :] for j in range(i, len(word))])
+        if depth >= 3:
+            for word in list(found):
+                found.update(deletions(word, depth - 2))
     return frozenset(found)
 
 

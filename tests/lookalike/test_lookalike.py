@@ -864,3 +864,22 @@ def test_a_remembered_verdict_is_the_same_and_each_caller_gets_a_copy(registry: 
     assert again.as_dict() == registry.check("BarclaysHelpUK", "x").as_dict()
     # the platform is part of what is remembered
     assert registry.check("BarclaysHelpUK").imitates == again.imitates
+
+
+def test_deletion_neighbourhoods_are_every_string_so_many_deletions_away() -> None:
+    import random
+
+    from amparo.lookalike.detector import deletions
+
+    def by_definition(text: str, depth: int) -> frozenset[str]:
+        found, frontier = {text}, {text}
+        for _ in range(depth):
+            frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+            found |= frontier
+        return frozenset(found)
+
+    rng = random.Random(1)
+    for _ in range(500):
+        word = "".join(rng.choice("abca") for _ in range(rng.randint(0, 11)))
+        for depth in (0, 1, 2, 3):
+            assert deletions(word, depth) == by_definition(word, depth), (word, depth)
