@@ -36,7 +36,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -764,7 +764,13 @@ class Registry:
             if len(self.verdicts) >= VERDICT_CACHE:
                 self.verdicts.clear()
             self.verdicts[key] = verdict
-        return replace(verdict, reasons=list(verdict.reasons))
+        return Verdict(
+            verdict.candidate,
+            verdict.lookalike,
+            verdict.score,
+            verdict.imitates,
+            [*verdict.reasons],
+        )
 
     def judge(self, candidate: str, platform: str | None) -> Verdict:
         text = candidate.strip()[: MAX_NAME_CHARS * 4]
