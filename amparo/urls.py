@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("amparo.radar.urls")),
     path("console/", include("amparo.lookalike.urls")),
+    path("console/", include("amparo.assist.urls")),
     path("", include("amparo.inbox.urls")),
     path("", include("amparo.core.urls")),
 ]

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, StrictStr, field_validator
 
 from amparo.api.models import ApiToken, Scope
 from amparo.api.tokens import authenticate_token
+from amparo.assist.reply import ReplyRefused, advice
 from amparo.core.actions import do_set_component_status
 from amparo.core.audit import Actor
 from amparo.core.middleware import too_large
@@ -106,6 +107,31 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(actions.UnknownBrand)
 def on_unknown_brand(request: HttpRequest, exc: actions.UnknownBrand) -> HttpResponse:
     return error(request, 422, "unknown_brand", str(exc))
+
+
+@api.exception_handler(ReplyRefused)
+def on_reply_refused(request: HttpRequest, exc: ReplyRefused) -> HttpResponse:
+    """422 `reply_blocked` (cannot be sent) or 409 `reply_needs_override` (send again
+    with `override_reason`), with the reasons and what to change."""
+    language = exc.language
+    if exc.overridable:
+        return error(
+            request,
+            409,
+            "reply_needs_override",
+            "The reply guard warned about this reply; send it again with override_reason "
+            "to send it as it is.",
+            reasons=exc.result.reasons,
+            advice=advice(exc.result, language),
+        )
+    return error(
+        request,
+        422,
+        "reply_blocked",
+        "The reply guard blocked this reply; it cannot be sent.",
+        reasons=exc.result.reasons,
+        advice=advice(exc.result, language),
+    )
 
 
 @api.exception_handler(Exception)
@@ -281,6 +307,11 @@ class InputSchema(Schema):
 
 class ReplyIn(InputSchema):
     text: Annotated[StrictStr, Field(min_length=1, max_length=4096)]
+    override_reason: Annotated[StrictStr, Field(max_length=500)] = Field(
+        "",
+        description="Why a reply the guard warned about should be sent anyway (audited). "
+        "Blocks cannot be overridden.",
+    )
 
     @field_validator("text")
     @classmethod
@@ -490,7 +521,9 @@ def reply(
 ) -> tuple[int, dict[str, Any]]:
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
-    message = actions.do_reply(conversation, payload.text, actor)
+    message = actions.do_reply(
+        conversation, payload.text, actor, override_reason=payload.override_reason
+    )
     message.brand = conversation.brand
     return 202, MessageOut.of(message)
 

@@ -1,7 +1,7 @@
 """`amparo guard eval`: precision and recall of the reply guard on labelled replies, per
-verdict and per reason: the development set (data/guard_eval.{es,en,he}.jsonl, which the
-rules were written against) and the held-out set (data/guard_heldout.jsonl, written
-separately and not read while writing the rules). See data/SOURCE.md."""
+verdict and per reason: the development set (data/guard_eval.*.jsonl, which the rules
+were written against) and the held-out set (data/guard_test.jsonl, written separately
+and not read while writing the rules). See data/SOURCE.md."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ LANGUAGES = ("es", "en", "he")
 VERDICTS = ("ok", "warn", "block")
 
 
-DEVELOPMENT = tuple(f"guard_eval.{language}.jsonl" for language in LANGUAGES)
-HELDOUT = ("guard_heldout.jsonl",)
+DEVELOPMENT = (
+    *(f"guard_eval.{language}.jsonl" for language in LANGUAGES),
+    "guard_eval.second.jsonl",
+    "guard_eval.third.jsonl",
+)
+HELDOUT = ("guard_test.jsonl",)
 
 
 def items(files: tuple[str, ...] = DEVELOPMENT) -> list[dict[str, object]]:

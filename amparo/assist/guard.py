@@ -50,6 +50,14 @@ WARN_REASONS = (
 REASONS = BLOCK_REASONS + WARN_REASONS
 
 
+# Spanish verb endings after a stem: imperative (tú, usted), subjunctive, infinitive,
+# with the clitics a request carries ("mándeme", "escribirme", "pásamelo").
+ES_ENDINGS = (
+    "a|e|as|es|an|en|ar|er|ir|ame|eme|anos|enos|alo|elo|ala|ela|amelo|emelo|enoslo|"
+    "arme|erme|irme|arnos|irnos|armelo|irmelo|arlo|irlo|ale|ele|arle|irle"
+)
+
+
 def rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
@@ -94,9 +102,15 @@ SECRET = rx(
     r"\b(?:16|diecis[eé]is) (?:d[ií]gitos|n[uú]meros)",
     rf"{H}מספר (?:ה)?כרטיס|{H}פרטי (?:ה)?כרטיס|16 (?:ה)?ספרות|{H}כרטיס משני הצדדים",
     r"\bcv[cv]2?\b|\bcsc\b",
+    r"\b(?:\d|three|3)[- ]digit (?:number|code) (?:printed |written |shown )?(?:on|at) the back|\b(?:number|code|digits) (?:printed|written|shown) (?:on|at) the back",
+    r"\b(?:photo|picture|pic|snap|scan|screenshot|image)s? of (?:the |your )?(?:\w+ ){0,3}(?:card|front and back|both sides)\b",
+    r"\bfotos? (?:de|del) (?:la |su |tu )?(?:\w+ ){0,3}(?:tarjeta|frente|reverso|ambos lados)\b",
+    rf"{H}(?:תצלם|תצלמי|לצלם|צילום|תמונה) (?:של |את )?(?:ה)?כרטיס",
+    r"\bclaves? (?:de \d|que (?:figura|aparece|viene|te llego|le llego)|del (?:sms|mensaje))|\btarjeta de coordenadas\b|\bcoordenadas\b",
+    r"\bauthenticator\b|\bapp de (?:autenticacion|firma)\b|(?<![\u05d0-\u05ea])(?:מספר|קוד) (?:ש)?מתחלף|(?<![\u05d0-\u05ea])(?:ה)?מאמת",
     r"\b(?:three|3) (?:numbers|digits) (?:on|from) the back|\b(?:numbers|digits|code) (?:on|from) the back",
     r"\bc[oó]digo de seguridad",
-    r"\b(?:n[uú]meros|d[ií]gitos|c[oó]digo)(?: que vienen?)? (?:de )?(?:atr[aá]s|al reverso|en el reverso|del reverso)",
+    r"\b(?:numer(?:os|itos)|digitos|codigo|cifras)(?: que (?:vienen?|aparecen?|estan?|tiene))? (?:de |en |por |al )?(?:atras|al? reverso|en el reverso|del reverso|detras|la parte de atras|el dorso)",
     r"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
 )
 # A card's last four digits, the customer's name, an order number: not secrets.
@@ -113,35 +127,39 @@ REQUEST = rx(
     # English
     r"\b(?:send|give|tell|share|confirm|provide|type|write|read|reply|respond|dm|pop|paste|copy|forward|screenshot|spell|enter|put|drop|include|attach|submit)\b",
     r"\bsay (?:it|them|the|your|ur)\b",
+    r"\b(?:sharing|sending|giving|telling|confirming|providing|typing|reading|pasting|forwarding|dropping|popping|texting|messaging)\b",
+    r"\b(?:jot|note|copy|read|type|write) (?:down|out|back|over)\b|\bcopy and paste\b",
     r"\b(?:text|email|e-mail|message|whatsapp) (?:me|us|it|them)\b",
     r"\blet (?:me|us) (?:know|have)\b",
     r"\b(?:i|we)(?:'ll| will| would| just| really| do| still| also| only)* need\b",
     r"\b(?:i|we)(?:'d| would) (?:like|love)\b",
-    r"\b(?:what|which)(?:'s| is| was| are)? (?:the |your |ur )?(?:\w+ ){0,3}(?:pin|password|passcode|code|number|digits|cvv|cvc|token|otp)\b",
+    r"\b(?:what|which)(?:'s| is| was| are)? (?:the |your |ur )?(?:[\w-]+ ){0,3}(?:pin|password|passcode|code|number|digits|cvv|cvc|token|otp)\b",
     r"\bwhat (?:pin|password|passcode|code)\b",
     # Spanish
     # Spanish (accents folded): a clitic before the verb is a statement ("te mande un
     # codigo": I sent you a code), not a request.
-    r"(?<!\bte )(?<!\ble )(?<!\bles )(?<!\bse )(?<!\bya )\b(?:envi(?:a|e|ar|ame|anos|enos|alo|elo|es)|mand(?:a|e|ar|ame|anos|enos|alo|elo|es)|pas(?:a|ame|anos|arle|ar|as|ale|es|amelo)|di(?:me|game|ganos|nos|gas)|decir(?:me|nos)?|compart(?:e|a|es|ir|enos|anos|as)|me compartes|proporcion(?:a|e|ar|eme|enos|anos|es)|confirm(?:a|e|ar|ame|eme|anos|enos|es)|escrib(?:e|a|ir|eme|ame|elo|alo|es|anos|enos|as)|indiqu(?:e|eme|enos)|indic(?:a|ar|ame|as)|facilit(?:a|e|ar|enos|enoslo|anos|ame|es)|respond(?:a|e|er|as)|contest(?:a|e|ame|eme|as)|le(?:a|e)(?:melo|mela|me)|leer(?:melo)?|copi(?:a|e|ar|alo|elo)|peg(?:a|ue|ar|alo|uelo)|reenvi(?:a|e|ame|enos|ar)|dict(?:a|e|ame|eme)|teclea(?:lo)?|des|de(?:me|nos))\b",
+    rf"(?<!\bte )(?<!\ble )(?<!\bles )(?<!\bse )(?<!\bya )(?<!\bacabamos de )(?<!\bacabo de )(?<!\bvamos a )(?<!\bvoy a )\b(?:envi|mand|pas|compart|proporcion|confirm|escrib|indiqu|indic|facilit|respond|contest|copi|peg|pegu|reenvi|dict|tecle|anot|apunt|reg[aá]l|comunic|report|mostr|muestr|ense[nñ])(?:{ES_ENDINGS})\b",
+    r"(?<!\bte )(?<!\ble )\b(?:di(?:me|game|ganos|nos|gas|melo|gamelo|noslo)|decir(?:me|nos|lo)?|le(?:a|e)(?:melo|mela|me|nos)|leer(?:melo|nos)?|des|de(?:me|nos)|dar(?:me|nos)|d[eé]mel[oa]|dictar)\b",
     r"\b(?:necesito|necesitamos|necesitaria|necesitariamos|requiero|requerimos|me hace falta)\b",
     r"\b(?:cual|que) (?:es |era |fue )?(?:el |la |tu |su )?(?:\w+ ){0,2}(?:nip|pin|contrasena|clave|codigo|numero|digitos|cvv|token)\b",
     r"\bque (?:nip|pin|contrasena|clave|codigo)\b",
     r"\bme (?:das|da|pasas|pasa|dices|dice|escribes|confirmas|compartes|lees)\b",
     r"\bcaptura\b",
     # Hebrew
-    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
+    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}תעתיק(?:י)?|{H}להעתיק|{H}תביא(?:י)?|{H}להביא|{H}תזרוק(?:י)?|{H}תקפיץ(?:י)?|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
     rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
     r"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
 )
 # Words that turn a request around: never share, don't send, only in the app.
 NEGATION = rx(
-    r"\b(?:never|don'?t|do not|dont|doesn'?t|not|no one|nobody|anyone|anybody|ignore|won'?t|will not|wouldn'?t|would never|shouldn'?t|should not|no need|nor|neither|without|stop)\b",
+    r"\b(?:never|don'?t|do not|dont|doesn'?t|not|no one|nobody|anyone|anybody|ignore|won'?t|will not|wouldn'?t|would never|shouldn'?t|should not|no need|nor|neither|without|stop|avoid|refrain|instead of)\b",
     r"\b(?:nunca|jamas|nadie|ni|ignora|ignore|sin|no hace falta|no es necesario|no necesit\w*)\b",
     rf"{H}אל{HE_END}|{H}לא{HE_END}|{H}אף פעם|{H}לעולם|{H}אין צורך|{H}אסור|{H}אף אחד|{H}בלי{HE_END}",
 )
 NEVER = re.compile(
     r"\b(?:never|nunca|jamas|no one|nobody|nadie)\b|(?<![\u05d0-\u05ea])(?:אף פעם|לעולם|אף אחד)"
 )
+POLITE = re.compile(r"\b(?:don'?t|do not|wouldn'?t|would not) mind\b")
 # In Spanish a bare "no" negates the verb after it ("no se lo des a nadie"); in English
 # "no worries" does not.
 NEGATION_ES = re.compile(r"\bno (?:se |te |le |los |las |lo |la |nos |me )*\w+")
@@ -152,13 +170,14 @@ OTHER_SUBJECT = re.compile(
 # Third parties asking ("anyone who asks you to read it out") are what the reply warns about.
 REPORTED = rx(
     r"\b(?:asks?|asking|asked) (?:you |for )",
+    r"\b(?:even if|even though|aunque|aun si)\b|(?<![\u05d0-\u05ea])(?:אפילו אם|גם אם)",
     r"\b(?:te |le )?(?:pida|pidan|pide|piden|pidi[oó]) ",
     rf"{H}(?:י)?בקש(?:ו)? ממך|{H}מבקש(?:ים|ת)? ממך|{H}ביקש",
 )
 # Where a code or PIN belongs: the app, the cash machine, the official web site.
 OWN_PLACE = rx(
-    r"\b(?:in|into|on|at) (?:the |our |your |any )?(?:\w+ )?(?:app|application|atm|atms|cash ?machine|card machine|terminal|screen|login screen|keypad|website|web site|pin ?pad)\b|\bin there\b|\bonly at\b",
-    r"\b(?:en|a) (?:la |el |nuestra |nuestro |tu |su |cualquier )?(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal)\b|\bahi mismo\b",
+    r"\b(?:in|into|on|at|from) (?:\w+ ){0,3}(?:app|application|atm|atms|cash ?machines?|card machine|terminal|screen|keypad|website|web site|pin ?pad)\b|\bin there\b|\bonly (?:at|there)\b",
+    r"\b(?:en|a|desde) (?:\w+ ){0,3}(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal)\b|\bahi mismo\b|\bsolo (?:ahi|alli)\b",
     rf"{H}אפליקציה|{H}כספומט|{H}מסך|{H}מסוף|{H}אתר|{H}מכשיר",
 )
 TO_US = rx(
@@ -183,7 +202,7 @@ LINK = re.compile(
 )
 # Domains fraudsters use for "support": hyphenated words of security and service.
 PHISHY = re.compile(
-    r"(?:^|[.-])(?:secure|security|login|log-in|signin|verify|verification|verificacion|verificar|soporte|support|help|ayuda|atencion|servicio|service|clientes?|customer|update|actualiza|pay|pago|pagos|refund|reembolso|claims?|aclaracion(?:es)?|unlock|desbloqueo)(?:[.-]|$)"
+    r"(?:^|[.-])(?:secure|security|login|log-in|signin|verify|verification|verificacion|verificar|soporte|support|help|ayuda|atencion|servicio|service|clientes?|customers?|update|actualiza|actualizar|pay|pago|pagos|payments?|refunds?|reembolsos?|devoluciones|devolucion|claims?|aclaracion(?:es)?|reclamaciones|tramites|unlock|desbloqueo|account|cuenta|online|portal|web|bank|banca|banco|care|team|id|auth|confirm|confirmar|validar|validation|bonus|premio|prize|gift|regalo|tracking|envios|delivery|shipping)(?:[.-]|$)"
 )
 PERSONAL_CHANNEL = rx(
     r"\b(?:my|his|her|their) (?:own |personal |private )?(?:whatsapp|number|mobile|cell|phone|email|e-mail|account|instagram|insta|facebook|telegram|signal|handle)\b",
@@ -251,7 +270,7 @@ DISMISSIVE = rx(
     # Hebrew
     rf"{H}(?:תירגע|תרגע|תירגעי|תרגעי|תירגעו|תרגיע|תרגיעי)\b",
     rf"(?:זו|זאת|זה) (?:ה)?מדיניות (?:שלנו|של החברה|של הבנק)\b(?! (?:היא|הוא) ל)|\bמדיניות החברה\b(?! (?:היא|הוא) ל)|{H}בהתאם למדיניות|{H}אלה הנהלים|{H}אלו הנהלים|{H}לפי הנהלים",
-    rf"{H}היית (?:צריך|צריכה) (?:ל(?!קבל))|{H}היה עלי(?:ך|יך) ל|{H}לא היית (?:צריך|צריכה) ל",
+    rf"(?<!לא )(?<!לא ){H}היית (?:צריך|צריכה) (?:ל(?!קבל))|{H}היה עלי(?:ך|יך) ל",
     rf"{H}אין (?:שום )?(?:דבר|מה|משהו) ש?(?:אני|אנחנו)? ?(?:יכול|יכולה|יכולים) לעשות|{H}אין מה לעשות|{H}אין לי מה לעשות|{H}(?:אני|אנחנו) לא (?:יכול|יכולה|יכולים) לעשות (?:כלום|דבר)|{H}לא יכולים לעשות כלום",
     rf"{H}(?:תבקש|תבקשי|בקש|בקשי|תפנה|תפני) (?:עזרה |הלוואה |כסף )?(?:מ)?(?:חברים|משפחה|המשפחה|בני משפחה|קרובים)|{H}מישהו מהמשפחה (?:יוכל|יכול) לעזור|{H}מחברים או (?:מ)?משפחה",
     rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
@@ -259,6 +278,35 @@ DISMISSIVE = rx(
     rf"(?:זו|זאת|זה) לא (?:אשמתנו|אשמתי|הבעיה שלנו|הבעיה שלי|בעיה שלנו|התפקיד שלי|בתחום שלי|באחריות(?:נו| שלנו))|{H}לא באשמתנו|{H}לא באחריות(?:נו| שלנו)",
     rf"{H}ככה זה\b|{H}זה מה יש|{H}תסתדר|{H}תסתדרי|{H}אין טעם להמשיך|{H}ההחלטה סופית|{H}לא אשנה|{H}תקרא שוב|{H}תקראי שוב|{H}לא ברור לי למה פנית|{H}עשית משהו לא נכון|{H}הבעיה אצלך|{H}אתה צריך להבין|{H}את צריכה להבין|{H}חבל שלא",
     rf"{H}אני לא יודע מה להגיד לך|{H}אני לא יודעת מה להגיד לך",
+    # The rules as an excuse: "standard procedure, my hands are tied"
+    r"\bmy hands are tied\b|\bout of my hands\b|\bnot up to me\b|\bi don'?t make the (?:rules|policy|policies)\b|\bi just (?:follow|apply|work here)\b|\b(?:standard|company|bank) (?:procedure|process|policy|rules?)\b(?=[^.!?]{0,40}\b(?:afraid|nothing|can'?t|cannot|won'?t|tied|sorry))",
+    r"\bno esta en mis manos\b|\bno depende de mi\b|\bno lo decido yo\b|\basi lo maneja (?:la empresa|el banco)\b|\b(?:son|es) (?:los|el|las|la) (?:lineamientos?|reglas?|normas?|procedimientos?|politicas?) del? (?:banco|empresa|tienda|sistema)\b|\byo (?:nomas|solo|nada mas) (?:los|las|lo|la) aplico\b|\basi funciona(?:mos)?\b|\basi trabajamos\b",
+    rf"{H}זה הנוהל|{H}אלה הכללים|{H}לא אני קבעתי|{H}אין לי (?:דרך|אפשרות|יכולת) לשנות|{H}זה לא בידיים שלי|{H}ככה זה עובד|{H}זה לא תלוי בי",
+    # Blame: "if you'd kept an eye on it, this wouldn't have happened"
+    r"\bought to have\b|\bif you(?:'d| had) [^.!?]{0,60}\b(?:wouldn'?t|would not|would never) have\b|\bwouldn'?t have happened if you\b|\b(?:something|a problem|the problem|the issue) (?:on|at) your (?:end|side)\b|\byou agreed to (?:the|our) (?:terms|conditions)\b|\b(?:the )?terms were (?:right there|clear|clearly|in the)\b|\bcan'?t (?:really )?complain\b|\bthat'?s what happens when you\b|\byou (?:didn'?t|did not|never) (?:read|check|bother)\b",
+    r"\b(?:le|te) paso por no\b|\bpor no (?:checar|revisar|leer|fijarse|fijarte|avisar|avisarnos)\b|\b(?:venian|estaban|vienen|estan|venia|estaba) en el contrato\b|\bsi no (?:lo|la|los|las) (?:leiste|leyo|reviso|revisaste)\b|\balgo habra?s? (?:tocado|hecho|presionado)\b|\b(?:usted )?(?:firmo|acepto|firmaste|aceptaste) (?:el contrato|los terminos|las condiciones)\b|\bsi (?:usted )?(?:hubiera|hubieras) [^.!?]{0,60}\bno (?:habria|hubiera) pasado\b|\btendria(?:s)? que haber\w*\b|\bes asunto (?:de ellos|suyo|tuyo)\b|\bno respondemos por\b",
+    rf"{H}בצד שלך|{H}אצלך בצד|{H}משהו שעשית|{H}חתמת על (?:ה)?תנאים|{H}אישרת את (?:ה)?תנאים|{H}התנאים היו כתובים|{H}אין (?:ממש )?על מה להתלונן|{H}אם היית [^.!?]{{0,60}}(?:זה )?לא היה (?:קורה|קורא)|{H}לא קראת",
+    # Futility: "nothing else I can offer"
+    r"\bnothing (?:else |more )?(?:i|we) can offer\b|\bthere'?s nothing (?:else |more )?to (?:offer|do|discuss)\b|\bno hay (?:forma|manera) de\b|\bno (?:le|te) puedo ofrecer (?:nada|mas)\b|{H}אין לי מה להציע|{H}אין מה להציע".replace(
+        "{H}", H
+    ),
+    # Impatience: "like I've told you twice", "I'm not going to repeat"
+    r"\blike i(?:'ve| have)? (?:already )?(?:told|said|explained)\b|\b(?:told|explained|said) (?:you )?(?:this|it|that) (?:twice|three times|already|before|several times)\b|\bnot going to (?:repeat|explain) (?:it|this|myself)\b|\bya (?:te|se|le) lo (?:he )?(?:explicado|dicho|comentado)\b|\bya (?:te|le) (?:explique|dije|comente)\b|\bno (?:voy|pienso) a repetir",
+    rf"{H}הסברתי (?:את זה |לך )?כבר|{H}אמרתי (?:לך )?כבר|{H}כבר (?:הסברתי|אמרתי)|{H}לא (?:מתכוון|מתכוונת) לחזור",
+    # Tone policing
+    r"\blower your (?:tone|voice)\b|\bwatch your (?:tone|language)\b|\b(?:shouting|yelling|capital letters|all caps|caps lock|being rude)\b[^.!?]{0,40}\b(?:won'?t|will not|doesn'?t|isn'?t going to)\b|\brelajese\b|\brelajarse\b|\b(?:baje|bajale|bajele|bajar) (?:el|su|tu) tono\b|\blevantar la voz\b|\bgritar(?:me|nos)?\b[^.!?]{0,30}\bno va\b",
+    rf"{H}תוריד(?:י)? את הטון|{H}להוריד את הטון|{H}צעקות|{H}תדבר(?:י)? יפה|{H}בלי לצעוק",
+    # Everyone waits
+    r"\blike everyone else\b|\bsame as everyone\b|\beveryone (?:else )?is waiting\b|\b(?:le|te) toca aguantar(?:se|te)?\b|\bcomo (?:todos|los demas|el resto)\b",
+    rf"{H}כמו כולם|{H}כולם מחכים",
+    # Borrow from the family, in other words
+    r"\b(?:someone|somebody|anyone) close to you\b|\b(?:family|friends?|relatives?|parents?|mum|mom|dad|partner)\b[^.!?]{0,40}\b(?:lend|loan|spot you|tide you over|help you out)\b|\b(?:lend|loan) you\b[^.!?]{0,30}\b(?:family|friends?|relatives?)\b",
+    r"\b(?:algun|algún|un|su|tu) (?:familiar|amigo|conocido|pariente)s?\b[^.!?]{0,40}\b(?:prest\w*|echar la mano|apoyar con (?:dinero|un prestamo)|ayudar con (?:dinero|el pago))\b|\bpedir prestado\b",
+    rf"{H}(?:מההורים|מהחברים|מהמשפחה|מבני המשפחה|מחבר|מקרובים)[^.!?]{{0,40}}(?:להלוות|הלוואה|לעזור (?:עם|ב)(?:ה)?תשלום)|{H}להלוות לך",
+    # More blame and brush-off: the terms, "on our end", "not my department", stonewalling
+    r"\bterms (?:and conditions )?you (?:accepted|agreed|signed)\b|\bclearly (?:stated|disclosed|set out|explained|written)\b|\byou'?ll have (?:typed|entered|put|done|made|clicked|pressed)\b|\b(?:don'?t|doesn'?t) just go missing\b|\b(?:aren'?t|isn'?t|not) my (?:department|area|team|job)\b|\bnothing (?:anyone|we|i) (?:here )?can (?:fix|do)\b|\b(?:regard|consider) (?:this|the) matter (?:as )?closed\b|\bwill not receive a (?:response|reply)\b|\bno further (?:correspondence|responses?)\b|\bjust keep trying\b",
+    r"\b(?:se lo|te lo) repito\b|\bpor (?:tercera|segunda|enesima|cuarta) vez\b|\bno nos toca\b|\bno (?:es|son) (?:tema|asunto|problema|cosa) (?:del banco|de la tienda|nuestr[oa])\b|^\s*haber (?:revisado|leido|puesto|mirado|avisado|guardado)\b|\besta clarisimo\b|\bdespacito\b|\bpara que (?:lo|me) entienda\b|\beso lo sabe (?:todo el mundo|cualquiera)\b|\bp[ií]d\w* a (?:algun|un|su|tu) (?:familiar|amigo|compadre|comadre|pariente|conocido|cuate)\b",
+    rf"{H}(?:זו|זאת|זה) בעיה שלך|{H}הבעיה שלך|{H}לא שייך (?:למחלקה|לתחום) שלי|{H}(?:זה )?מתחיל להיות מגוחך|{H}לא ייפתח בשבילך|{H}בשבילך לא|{H}לא המצאנו|{H}שחור על גבי לבן|{H}בתקנון שאישרת|{H}תנסה (?:שוב )?אחר כך",
 )
 # "You should have received an SMS", "our policy is to refund": not blame.
 DISMISSIVE_EXCUSED = rx(
@@ -274,17 +322,27 @@ PROMISE = rx(
     r"\b(?:we|i)(?:'ll| will| are going to| am going to|'m going to|'re going to)? (?:definitely |personally |also |now |just )?(?:refund|reimburse|waive|wipe|cancel|write off|credit back|pay back|compensate|cover|return|remove|drop|forgive)\b(?! (?:the )?(?:card|order|request|appointment|direct debit|transfer|payment)\b)(?:[^.!?]{0,60})\b(?:fees?|charges?|interest|cost|costs|debt|money|penalt(?:y|ies)|every|all|full|£|\$|€|\d)",
     r"\b(?:you'?ll|you will) (?:get|receive|have) (?:every penny|all (?:of )?(?:your|the) money|a full refund|compensation|£|\$|€)",
     r"\bi (?:promise|guarantee)\b|\bconsider it done\b",
-    r"\b(?:le|te|les|se lo|se la|se los) (?:vamos a |voy a )?(?:reembolsar|devolver|condonar|bonificar|cancelar|perdonar|quitar|compensar|cubrir|pagar)\b",
+    r"\b(?:i'?ll|we'?ll|i will|we will) (?:get|have) (?:all |every |the |your |those |these |\w+ ){0,4}(?:fees?|charges?|interest|money|costs?)\b[^.!?]{0,30}\b(?:refunded|waived|written off|removed|reversed|credited)\b",
+    r"\b(?:te|le|les) (?:va|van) a (?:devolver|reembolsar|condonar|bonificar|abonar)\b",
+    rf"{H}(?:אני|אנחנו) (?:מוחק|מוחקת|מוחקים|מבטל|מבטלת|מבטלים|מחזיר|מחזירה|מחזירים|מזכה|מזכים) לך[^.!?]{{0,30}}(?:עמל|ריבית|חיוב|חוב|כסף|סכום|₪|ש\"ח|\d)",
+    r"\b(?:we'?re|we are|i'?m|i am) (?:writing off|refunding|waiving|cancelling|canceling|removing|wiping|reimbursing)\b[^.!?]{0,60}\b(?:fees?|charges?|interest|debt|balance|cost)",
+    r"\b(?:make sure|ensure|see to it)\b[^.!?]{0,40}\b(?:fees?|charges?|interest|money|cost)\b[^.!?]{0,60}\b(?:refunded|waived|written off|removed|reimbursed|credited|returned)\b",
+    rf"{H}יוחזרו לך|{H}יוחזר לך|{H}מוחקים לך|{H}מבטלים לך|{H}(?:אני|אנחנו) (?:דואג|דואגת|דואגים) ש[^.!?]{{0,40}}(?:יוחזר|יבוטל|יימחק|יזוכה)",
+    r"(?<!\bno )\b(?:le|te|les|se lo|se la|se los) (?:vamos a |voy a )?(?:reembolsar|devolver|condonar|bonificar|cancelar|perdonar|quitar|compensar|cubrir|pagar)\b",
     r"\b(?:le|te|les) (?:condonamos|devolvemos|reembolsamos|bonificamos|perdonamos|quitamos|cubrimos|pagamos|compensamos)\b",
-    r"\b(?:vamos a|voy a) (?:reembolsar|devolver|condonar|bonificar|compensar|cubrir|pagar)\b",
+    r"(?<!\bno )\b(?:vamos a|voy a) (?:reembolsar|devolver|condonar|bonificar|compensar|cubrir|pagar)\b",
     r"\bnosotros (?:cubrimos|pagamos|devolvemos|reembolsamos|absorbemos)\b",
     r"\bse lo garantizo\b|\bte lo garantizo\b|\bse lo prometo\b|\bte lo prometo\b",
     rf"{H}(?:נחזיר|אחזיר|נבטל|אבטל|נמחק|אמחק|נזכה|אזכה|נפצה|אפצה|נכסה|אכסה|נוותר|נחזור בנו)\b(?:[^.!?]{{0,40}})(?:עמל|ריבית|חיוב|חוב|כסף|סכום|החזר|פיצוי|ש\"ח|₪|\d)",
     rf"{H}אנו מבטלים|{H}אנחנו מבטלים|{H}אני מבטיח|{H}אני מבטיחה|{H}בטוח ש(?:נזכה|נחזיר)|{H}תקבל(?:י)? פיצוי|{H}אין צורך לשלם",
 )
+NOT_PROMISED = re.compile(
+    r"\b(?:no|not|won'?t|cannot|can'?t|never|nunca)\b|(?<![\u05d0-\u05ea])לא "
+)
 # "I've asked for a review of the fees": a request for a decision, not a promise.
 PROMISE_HEDGED = rx(
     r"\b(?:asked|requested|raised|applied|submitted|escalated|review|may|might|could|if (?:it'?s )?approved|subject to|eligible|look at|looking at|consider(?! it done)|see if|check if|whether)\b",
+    r"\b(?:under|per|as per|in line with) (?:our|the) [\w -]{0,20}polic(?:y|ies)\b|\bsegun (?:nuestra|la) politica\b|(?<![\u05d0-\u05ea])לפי (?:ה)?מדיניות",
     r"\b(?:solicit[eé]|ped[ií]|pedimos|revis(?:ar|ión|amos|e)|podr[ií]a|podr[ií]amos|si (?:se )?aprueba|sujeto a|estudi(?:ar|e|amos)|valorar|ver si)\b",
     rf"{H}(?:ביקשתי|בקשה|בדיקה|לבדוק|ייתכן|אולי|אם יאושר|לאישור|נבדוק|נשקול)",
 )
@@ -292,7 +350,8 @@ APOLOGY = rx(
     r"\b(?:sorry|apologi[sz]e|apologies|apologise|regret|unfortunately)\b",
     r"\bi (?:completely |really |totally )?(?:understand|can (?:only )?imagine|hear you)\b|\bthat (?:must|sounds) (?:be )?(?:hard|difficult|stressful|worrying|frustrating|awful|upsetting)",
     r"\b(?:lo siento|lo sentimos|lamento|lamentamos|disculp[ae]|disculpas|perd[oó]n|perdone|perdona|sentimos|siento|entiendo (?:lo|que|c[oó]mo|perfectamente)|me imagino|qu[eé] pena)\b",
-    rf"{H}מצטער|{H}מצטערת|{H}מצטערים|{H}מתנצל|{H}מתנצלת|{H}מתנצלים|{H}סליחה|{H}אני מבין|{H}אני מבינה|{H}אנחנו מבינים|{H}לצערי|{H}צר לי|{H}אוי|{H}חבל לשמוע",
+    rf"{H}מצטער|{H}מצטערת|{H}מצטערים|{H}מתנצל|{H}מתנצלת|{H}מתנצלים|{H}סליחה|{H}אני מבין|{H}אני מבינה|{H}אנחנו מבינים|{H}לצערי|{H}צר לי|{H}אוי|{H}חבל לשמוע|{H}משתת(?:ף|פת|פים) בצער|{H}תנחומים",
+    r"\b(?:condolences|my sympathies|deepest sympathy|pesame|condolencias|acompanamos en el sentimiento)\b",
 )
 # A next step with a time: "within 24 hours", "by Friday", "tomorrow at 11".
 NEXT_STEP_TIME = rx(
@@ -368,7 +427,8 @@ def clauses(sentence: str) -> list[str]:
 
 def _negated(clause: str, start: int, spanish: bool = False, reach: int = 40) -> bool:
     """Whether a negation or a reported request comes shortly before position `start`."""
-    before = clause[max(0, start - reach) : start]
+    # "if you don't mind sharing" asks; it does not negate
+    before = POLITE.sub(" ", clause[max(0, start - reach) : start])
     return bool(
         NEGATION.search(before)
         or REPORTED.search(before)
@@ -376,9 +436,10 @@ def _negated(clause: str, start: int, spanish: bool = False, reach: int = 40) ->
     )
 
 
+QUOTES = frozenset("'\"«‘“")
 # Verbs of typing something in: where it is typed matters (the app, the cash machine).
 ENTRY = re.compile(
-    r"\b(?:type|enter|put|pop|key|teclea\w*|introduc\w*|escrib\w*|ingres\w*)\b|(?<![\u05d0-\u05ea])[ובהלשמכ]{0,2}(?:הקלד|הקלידי|להקליד|תקליד|תזין|להזין|הזן|תכניס|להכניס|מקלידים|מזינים)"
+    r"\b(?:type|enter|put|pop|key|tecle\w*|introduc\w*|escrib\w*|ingres\w*)\b|(?<![\u05d0-\u05ea])[ובהלשמכ]{0,2}(?:הקלד|הקלידי|להקליד|תקליד|תזין|להזין|הזן|תכניס|להכניס|מקלידים|מזינים)"
 )
 
 
@@ -387,6 +448,9 @@ def _asks(clause: str, spanish: bool = False) -> re.Match[str] | None:
     for match in REQUEST.finditer(clause):
         if _negated(clause, match.start(), spanish):
             continue
+        if clause[max(0, match.start() - 1) : match.start()] in QUOTES:
+            continue  # a button's label: tap 'Resend'
+
         if OTHER_SUBJECT.search(clause[max(0, match.start() - 16) : match.start()]):
             continue
         # "type your PIN only at the ATM", "enter the code in the app": the secret goes
@@ -428,22 +492,48 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
             request = _asks(clause, spanish)
             if request is None:
                 continue
-            secret = _secret(clause) or _secret(sentence)
-            if secret is None and previous and _secret(previous):
+            secret = _secret(clause)
+            if secret is not None and _negated_secret(clause, secret):
+                continue
+            if secret is None:
+                # Elsewhere in the sentence: refused there ("no need for the full
+                # number"), it is not asked for here; but "don't type the code in the
+                # app, send it to me" refuses the app, not the code.
+                secret = _secret(sentence)
+                if secret is not None and _negated_secret(sentence, secret):
+                    there = sentence[max(0, secret.start() - 30) : secret.end() + 30]
+                    if not (ENTRY.search(there) and OWN_PLACE.search(there)):
+                        secret = None
+            borrowed = _secret(previous) if secret is None and previous else None
+            if (
+                borrowed is not None
+                and not NOT_SECRET.search(clause)
+                and not _negated_secret(previous, borrowed)
+                and not (ENTRY.match(request.group()) and OWN_PLACE.search(previous))
+            ):
                 # "You'll get a code by SMS. Paste it here."
-                secret = _secret(previous)
-            if secret is not None and not _negated_secret(sentence, secret):
+                secret = borrowed
+            if secret is not None:
                 found.append(clause.strip())
                 break
     return found
 
 
 def _negated_secret(sentence: str, secret: re.Match[str]) -> bool:
-    """ "never share your PIN": a negation right before the secret itself."""
+    """ "never share your PIN", "no need for the full number", "don't post card
+    numbers": a negation right before the secret itself."""
     before = sentence[max(0, secret.start() - 30) : secret.start()]
-    return bool(re.search(r"\b(?:never|nunca|jam[aá]s)\b|אף פעם|לעולם", before)) and not re.search(
-        r"\b(?:but|pero)\b", before
+    if re.search(r"\b(?:but|pero)\b", before):
+        return False
+    near = sentence[max(0, secret.start() - 20) : secret.start()]
+    return bool(
+        re.search(r"\b(?:never|nunca|jamas)\b|אף פעם|לעולם", before) or SECRET_REFUSED.search(near)
     )
+
+
+SECRET_REFUSED = re.compile(
+    r"\b(?:no need for|don'?t need|do not need|without|don'?t (?:post|share|send|give|put)|no (?:pongas|ponga|compartas|comparta|publiques|publique|mandes|mande|envies|envie)|no hace falta)\b|(?<![\u05d0-\u05ea])(?:אל ת\w+|אין צורך ב|לא צריך)"
+)
 
 
 def link_hosts(text: str) -> list[str]:
@@ -521,6 +611,14 @@ def _known_public(domain: str) -> bool:
     return domain.endswith(PUBLIC_SUFFIXES)
 
 
+MIN_LETTERS_FOR_LANGUAGE = 20
+SCRIPTS = {"he": "hebrew", "ar": "arabic", "ru": "cyrillic", "uk": "cyrillic"}
+
+
+def script(language: str) -> str:
+    return SCRIPTS.get(language.lower()[:2], "latin")
+
+
 def guard(
     text: str,
     customer_language: str | None = None,
@@ -552,7 +650,16 @@ def guard(
             add("dismissive", "warn", sentence)
     if not relief_active:
         for sentence in sentences(lowered):
-            if PROMISE.search(sentence) and not PROMISE_HEDGED.search(sentence):
+            promise = PROMISE.search(sentence)
+            if (
+                promise
+                and not PROMISE_HEDGED.search(sentence)
+                # "no te la vamos a devolver" refuses; it does not promise
+                and not NOT_PROMISED.search(
+                    re.split(r"[,;:]", sentence[max(0, promise.start() - 20) : promise.start()])[-1]
+                    + promise.group()
+                )
+            ):
                 add("unfunded_promise", "warn", sentence)
     if distressed:
         if not APOLOGY.search(lowered):
@@ -562,7 +669,12 @@ def guard(
     if FOOD_BANK.search(lowered) and not REFERRAL.search(lowered):
         add("foodbank_without_referral", "warn", FOOD_BANK.search(lowered).group())  # type: ignore[union-attr]
     if customer_language and language and language != customer_language.lower()[:2]:
-        add("wrong_language", "warn", language)
+        # Two or three words ("con token", "ok thanks") say too little about a language,
+        # unless they are in another script.
+        letters = sum(ch.isalpha() for ch in text)
+        scripts = {script(customer_language), script(language)}
+        if letters >= MIN_LETTERS_FOR_LANGUAGE or len(scripts) > 1:
+            add("wrong_language", "warn", language)
     verdict = (
         "block" if any(f.severity == "block" for f in findings) else "warn" if findings else "ok"
     )

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from amparo.core.audit import Actor, record, snapshot
+from amparo.core.audit import SYSTEM, Actor, record, snapshot
 from amparo.core.models import Agent, Brand, Channel, ChannelIdentity, Customer
 from amparo.inbox.models import (
     Conversation,
@@ -538,9 +538,13 @@ def conversation_for(
         and latest.resolved_at is not None
         and latest.resolved_at < reopen_after
     ):
+        from amparo.assist.register import opening_priority  # assist reads the inbox
+
         latest = Conversation.objects.create(
             brand_id=message.brand_id,
             customer=customer,
+            # A vulnerability record with priority routing puts it in the priority queue.
+            priority=opening_priority(customer, message.brand_id),
             channel=message.channel,
             thread_id=message.thread_id,
             public=message.public,
@@ -566,10 +570,28 @@ def waiting_inbound_ids(limit: int, older_than: timedelta | None = None) -> list
 CONVERSATION_FIELDS = ["status", "assignee", "priority", "resolved_at", "topics"]
 
 
-def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
-    """Queue an agent's reply for the channel's transport (sent by a worker)."""
+def do_reply(
+    conversation: Conversation, text: str, actor: Actor, override_reason: str = ""
+) -> Message:
+    """Queue a reply for the channel's transport (sent by a worker), once the reply
+    guard has read it (amparo/assist/reply.py): a block raises `ReplyRefused`, and so
+    does a warning unless `override_reason` says why it should go anyway."""
+    from amparo.assist.reply import MAX_OVERRIDE_REASON, ReplyRefused, check_reply
     from amparo.inbox.tasks import deliver_outbound
 
+    cleaned = clean_text(text).strip()
+    result = check_reply(conversation, cleaned)
+    override = redact(clean_text(override_reason).strip())[:MAX_OVERRIDE_REASON]
+    automatic = actor.label == SYSTEM.label
+    if result.blocked or (result.verdict == "warn" and not override and not automatic):
+        if result.blocked:
+            # Audited even though nothing is sent: asking a customer for a PIN is
+            # something a supervisor should see.
+            record(actor, "reply.blocked", conversation, None, {"reasons": result.reasons})
+        raise ReplyRefused(result, not result.blocked, conversation.language)
+    guard_note: dict[str, object] = {"verdict": result.verdict, "reasons": result.reasons}
+    if result.verdict == "warn" and override:
+        guard_note["override"] = override
     now = timezone.now()
     with transaction.atomic():
         before = snapshot(conversation, CONVERSATION_FIELDS)
@@ -583,7 +605,8 @@ def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
             state=MessageState.QUEUED,
             author=actor.agent,
             sender={"actor": actor.label},
-            text=redact(clean_text(text).strip()),
+            text=redact(cleaned),
+            triage={"guard": guard_note},
             thread_id=conversation.thread_id,
             public=conversation.public,
             language=conversation.language,
@@ -602,6 +625,14 @@ def do_reply(conversation: Conversation, text: str, actor: Actor) -> Message:
             before,
             {**snapshot(conversation, CONVERSATION_FIELDS), "message": message.pk},
         )
+        if result.verdict == "warn":
+            record(
+                actor,
+                "reply.guard_override" if override else "reply.guard_warned",
+                message,
+                None,
+                guard_note,
+            )
         deliver_outbound.enqueue(message_id=message.pk)
     return message
 

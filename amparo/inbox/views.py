@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from amparo.assist.panel import assist_context
+from amparo.assist.reply import ReplyRefused, advice
 from amparo.core.access import can_assign, forbidden, role_required
 from amparo.core.audit import Actor
 from amparo.core.models import Agent, Brand, Channel, Role
@@ -115,6 +117,8 @@ def get_conversation_for_agent(agent: Agent, conversation_id: int) -> Conversati
 
 class ReplyForm(forms.Form):
     text = forms.CharField(max_length=4096, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
+    # Filled only to send a reply the guard warned about (audited).
+    override_reason = forms.CharField(max_length=500, required=False)
 
 
 class TopicsForm(forms.Form):
@@ -158,6 +162,8 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         "poll_seconds": settings.INBOX_POLL_SECONDS,
         "statuses": ConversationStatus,
         "topic_labels": TOPIC_LABELS,
+        # vulnerability record, suggestion to record one, signposts (amparo/assist)
+        **assist_context(conversation, agent),
     }
 
 
@@ -191,7 +197,22 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
         context = conversation_context(request, conversation)
         context["reply_form"] = form
         return render(request, "inbox/conversation.html", context, status=400)
-    actions.do_reply(conversation, form.cleaned_data["text"], Actor.of_agent(agent))
+    try:
+        actions.do_reply(
+            conversation,
+            form.cleaned_data["text"],
+            Actor.of_agent(agent),
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except ReplyRefused as refused:
+        context = conversation_context(request, conversation)
+        context["reply_form"] = form
+        context["guard"] = {
+            "verdict": refused.result.verdict,
+            "overridable": refused.overridable,
+            "advice": advice(refused.result, conversation.language or ""),
+        }
+        return render(request, "inbox/conversation.html", context, status=400)
     flash.success(request, _("Reply queued for sending."))
     return redirect("conversation", conversation_id=conversation.pk)
 

@@ -227,7 +227,15 @@ def warn_once(conversation: object, finding: LookalikeFinding) -> bool:
     ).filter(after__finding=marker)
     if already.exists():
         return False
-    do_reply(conversation, warning_text(conversation, finding), SYSTEM)  # type: ignore[arg-type]
+    from amparo.assist.reply import ReplyRefused
+
+    try:
+        do_reply(conversation, warning_text(conversation, finding), SYSTEM)  # type: ignore[arg-type]
+    except ReplyRefused as refused:
+        # The reply guard refused the notice (it should not: its texts are tested);
+        # the finding stands and supervisors see it, and processing goes on.
+        logger.error("lookalike warning refused by the reply guard: %s", refused)
+        return False
     record(SYSTEM, "lookalike.warned", conversation, after={"finding": marker})  # type: ignore[arg-type]
     return True
 
@@ -244,9 +252,16 @@ def warning_text(conversation: object, finding: LookalikeFinding) -> str:
             "Warning: %(candidate)s is not an account of %(brand)s. We will never ask you for "
             "codes, PINs, passwords or card details, and we never move you to another account "
             "or link. Do not share anything with it."
-        ) % {"candidate": finding.candidate, "brand": brand.name}
+        ) % {"candidate": defang(finding), "brand": brand.name}
         if officials:
             text += " " + _("Our official account here: %(accounts)s.") % {
                 "accounts": ", ".join(officials)
             }
     return text
+
+
+def defang(finding: LookalikeFinding) -> str:
+    """A fake domain named in a warning is written so that it is not a link
+    (altamar-soporte[.]com), as security notices do; handles are left as they are."""
+    name = finding.candidate
+    return name.replace(".", "[.]") if finding.kind == "link" or is_domain(name) else name

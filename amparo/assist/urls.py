@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from amparo.assist import views
+
+# Included under "console/": a route starting with "/" would trip Django's URL checks.
+urlpatterns = [
+    path(
+        "customers/<int:customer_id>/vulnerability",
+        views.customer_vulnerability,
+        name="customer-vulnerability",
+    ),
+    path(
+        "vulnerability/<int:record_id>/withdraw",
+        views.record_withdraw,
+        name="vulnerability-withdraw",
+    ),
+    path("vulnerability/review", views.review_list, name="vulnerability-review"),
+    path("signposts", views.signpost_list, name="signposts"),
+    path("signposts/new", views.signpost_new, name="signpost-new"),
+    path("signposts/<int:signpost_id>/edit", views.signpost_edit, name="signpost-edit"),
+    path(
+        "signposts/<int:signpost_id>/deactivate",
+        views.signpost_deactivate,
+        name="signpost-deactivate",
+    ),
+    path(
+        "signposts/<int:signpost_id>/activate",
+        views.signpost_activate,
+        name="signpost-activate",
+    ),
+]
