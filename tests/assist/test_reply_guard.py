@@ -148,6 +148,7 @@ def test_the_guard_panel_follows_the_consoles_language(
     start = page.index('id="reply-guard"')
     panel = page[start : start + 200]
     assert 'dir="rtl"' in panel and 'lang="he"' in panel
+    assert "אי אפשר לשלוח את התשובה הזו." in page  # the console's language, Hebrew
 
 
 # --- API --------------------------------------------------------------------------------------
