@@ -66,7 +66,7 @@ class Figures:
     errors: list[str]
 
 
-def evaluate(files: tuple[str, ...] = DEVELOPMENT) -> Figures:
+def evaluate(files: tuple[str, ...] = DEVELOPMENT, learned: bool = True) -> Figures:
     verdicts, reasons = Scores(), Scores()
     errors: list[str] = []
     right = 0
@@ -76,6 +76,7 @@ def evaluate(files: tuple[str, ...] = DEVELOPMENT) -> Figures:
             str(row["text"]),
             customer_language=str(row.get("customer_language") or "") or None,
             distressed=bool(row.get("distressed")),
+            learned=learned,
         )
         expected = str(row["verdict"])
         for verdict in VERDICTS:

@@ -312,6 +312,7 @@ DISMISSIVE = rx(
 DISMISSIVE_EXCUSED = rx(
     r"\bshould have (?:received|got|gotten|arrived|been (?:sent|credited|refunded|delivered|posted))\b",
     r"\bno need to (?:be patient|wait)\b|\bno (?:hace falta|tienes que|tiene que) (?:tener paciencia|esperar)\b",
+    r"\b(?:not|isn'?t|wasn'?t) (?:at all )?your fault\b|\bno (?:es|fue) (?:tu|su) culpa\b|\bno es culpa (?:tuya|suya)\b|(?<![\u05d0-\u05ea])(?:זו |זה )?לא (?:באשמתך|אשמתך)",
     rf"{H}לא צריך להיות סבלני|{H}אף אחד לא צריך",
     r"\bnobody should have to\b|\bno one should have to\b|\bnadie deberia\b",
 )
@@ -611,6 +612,31 @@ def _known_public(domain: str) -> bool:
     return domain.endswith(PUBLIC_SUFFIXES)
 
 
+def second_opinion(lowered: str, found: set[str], language: str, relief_active: bool) -> list[str]:
+    """What the classifiers add to the rules' findings, within what the rules know:
+    a secret is only asked for where something asks (an unnegated request); a brush-off
+    is not one where the rules see reassurance ("it's not your fault"); a promise is
+    not unfunded under a relief policy, or when it is asked for rather than promised."""
+    from amparo.assist.learned import flagged
+
+    added = []
+    for reason in flagged(lowered):
+        if reason in found:
+            continue
+        if reason == "secret_request" and not any(
+            _asks(clause, language == "es")
+            for sentence in sentences(lowered)
+            for clause in clauses(sentence)
+        ):
+            continue
+        if reason == "dismissive" and DISMISSIVE_EXCUSED.search(lowered):
+            continue
+        if reason == "unfunded_promise" and (relief_active or PROMISE_HEDGED.search(lowered)):
+            continue
+        added.append(reason)
+    return added
+
+
 MIN_LETTERS_FOR_LANGUAGE = 20
 SCRIPTS = {"he": "hebrew", "ar": "arabic", "ru": "cyrillic", "uk": "cyrillic"}
 
@@ -626,11 +652,13 @@ def guard(
     official_domains: Iterable[str] = (),
     official_handles: Iterable[str] = (),
     relief_active: bool = False,
+    learned: bool = True,
 ) -> GuardResult:
     """Read a reply before it is sent. `distressed`: the customer is upset, in
     hardship, vulnerable or affected by an incident (extra care: apology and a next
     step with a time are expected). `relief_active`: a relief policy in force covers
-    money promises (fee and interest waivers declared for an incident)."""
+    money promises (fee and interest waivers declared for an incident). `learned`: ask
+    the classifiers (amparo/assist/learned.py) about what the rules let through."""
     from amparo.triage.language import detect_language
 
     lowered = normalize(text)
@@ -661,6 +689,11 @@ def guard(
                 )
             ):
                 add("unfunded_promise", "warn", sentence)
+    if learned:
+        for reason in second_opinion(
+            lowered, {f.reason for f in findings}, language, relief_active
+        ):
+            add(reason, "block" if reason in BLOCK_REASONS else "warn", "")
     if distressed:
         if not APOLOGY.search(lowered):
             add("no_apology", "warn", "")

@@ -431,3 +431,30 @@ def test_dismissive_replies_on_the_development_set(development: benchmark.Figure
     assert reasons.recall("dismissive") >= 0.95, development.errors
     assert reasons.precision("dismissive") >= 0.95, development.errors
     assert development.accuracy >= 0.97, development.errors
+
+
+def test_the_held_out_set_stays_above_its_floors() -> None:
+    # Floors a little below what `amparo guard eval` measured on the held-out set when
+    # it was written (84.7 % of verdicts, secret requests 81 % / 89 %); never tuned on.
+    figures = benchmark.evaluate(benchmark.HELDOUT)
+    assert figures.count >= 150
+    assert figures.accuracy >= 0.82, figures.errors
+    assert figures.reasons.recall("secret_request") >= 0.85, figures.errors
+    assert figures.reasons.precision("secret_request") >= 0.75, figures.errors
+
+
+def test_the_classifiers_never_learn_from_the_held_out_set() -> None:
+    from amparo.assist.learned import models
+
+    models.cache_clear()
+    trained_on = set(benchmark.DEVELOPMENT)
+    assert not trained_on & set(benchmark.HELDOUT)
+    assert set(models()) == {"secret_request", "dismissive", "unfunded_promise"}
+
+
+def test_rules_alone_and_with_the_classifiers() -> None:
+    rules_only = guard(
+        "The fee was clearly disclosed; we regard this matter as closed.", learned=False
+    )
+    assert "dismissive" in rules_only.reasons  # a rule
+    assert guard("Ok, noted.", learned=True).verdict == "ok"

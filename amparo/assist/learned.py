@@ -1,0 +1,62 @@
+"""A second opinion for the reply guard: one small text classifier per reason, trained on
+the labelled development replies shipped in data/ (never on the held-out set).
+
+Phrase rules catch what they were written for and little else: on replies written
+separately from them, a rule-only guard found a third of the dismissive ones. Character
+and word n-grams carry the tone of a brush-off further ("the terms were clear", "as
+explained previously"), so a reply the rules let through is flagged when the classifier
+is confident. Rules still come first: they say which words fired; the classifier only adds
+what they missed. Models are trained in-process on first use (under a second) and kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+# Not unofficial channels: whether a link is the brand's depends on the brand's domains,
+# which no classifier trained on other brands' replies can know.
+REASONS = ("secret_request", "dismissive", "unfunded_promise")
+THRESHOLD = 0.5
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def models() -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    from amparo.assist.evaluate import DEVELOPMENT, items
+    from amparo.assist.guard import normalize
+
+    with _lock:
+        rows = items(DEVELOPMENT)
+        texts = [normalize(str(row["text"])) for row in rows]
+        trained: dict[str, Any] = {}
+        for reason in REASONS:
+            labels = [reason in (row.get("reasons") or []) for row in rows]  # type: ignore[operator]
+            features = make_union(
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                ),
+                TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+            )
+            model = make_pipeline(
+                features, LogisticRegression(C=10, class_weight="balanced", max_iter=2000)
+            )
+            model.fit(texts, labels)
+            trained[reason] = model
+        return trained
+
+
+def flagged(normalized: str) -> list[str]:
+    """The reasons the classifiers are confident about, for text as `normalize` gives."""
+    if not normalized.strip():
+        return []
+    return [
+        reason
+        for reason, model in models().items()
+        if model.predict_proba([normalized])[0][1] >= THRESHOLD
+    ]
