@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "amparo.radar",
     "amparo.lookalike",
     "amparo.assist",
+    "amparo.sla",
 ]
 
 MIDDLEWARE = [

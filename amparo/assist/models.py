@@ -1,4 +1,5 @@
-"""The vulnerability register (FCA FG21/1) and the signposting library."""
+"""The vulnerability register (FCA FG21/1), the signposting library, canned replies and
+satisfaction surveys."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.models import Agent, Brand, Customer
+from amparo.inbox.models import Conversation, Message
 
 
 class Driver(models.TextChoices):
@@ -130,3 +132,88 @@ class Signpost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country}/{self.language}: {self.name}"
+
+
+class CannedReply(models.Model):
+    """A reply agents start from, in one language, for one brand or all of them.
+
+    Saved only when the reply guard reads it as "ok" (amparo.assist.canned): a template
+    that asks for a PIN would put the same mistake in every agent's hands.
+    """
+
+    # Blank means every brand of the group.
+    brand = models.ForeignKey(
+        Brand, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=120)
+    text = models.TextField()
+    # Topics (amparo/triage/labels.py) it is meant for; empty for any conversation.
+    topics = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["language", "title", "id"]
+        constraints = [
+            # NULLs are distinct in a unique index: the all-brands replies need their own.
+            models.UniqueConstraint(
+                fields=["brand", "language", "title"],
+                condition=Q(brand__isnull=False),
+                name="canned_reply_unique_title_per_brand",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "title"],
+                condition=Q(brand__isnull=True),
+                name="canned_reply_unique_title_all_brands",
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"
+
+
+class CsatSurvey(models.Model):
+    """The satisfaction question sent when an agent resolves a conversation, and the
+    customer's score when their next message answers it (amparo.assist.csat)."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="csat_surveys"
+    )
+    # The survey as sent, and the customer's message that answered it.
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who resolved the conversation: the report is per agent.
+    resolved_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="csat_score_from_1_to_5",
+            )
+        ]
+        indexes = [models.Index(fields=["conversation", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"survey {self.pk} of conversation {self.conversation_id}"

@@ -30,4 +30,10 @@ urlpatterns = [
         views.signpost_activate,
         name="signpost-activate",
     ),
+    path("canned", views.canned_list, name="canned"),
+    path("canned/new", views.canned_new, name="canned-new"),
+    path("canned/<int:canned_id>/edit", views.canned_edit, name="canned-edit"),
+    path("canned/<int:canned_id>/deactivate", views.canned_deactivate, name="canned-deactivate"),
+    path("canned/<int:canned_id>/activate", views.canned_activate, name="canned-activate"),
+    path("csat", views.csat, name="csat"),
 ]

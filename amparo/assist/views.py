@@ -1,9 +1,11 @@
-"""The vulnerability register and the signposting library in the console.
+"""The vulnerability register, the signposting library, canned replies and satisfaction
+in the console.
 
 Every agent reads a customer's record (its details only on a need-to-know basis, see
-`amparo.assist.access`) and records or updates one; supervisors withdraw records and
-work the review list; administrators keep the signposting library. Every write goes
-through `amparo.assist.register` or `amparo.assist.signposts`.
+`amparo.assist.access`) and records or updates one; supervisors withdraw records, work
+the review list, keep the canned replies and read the satisfaction report;
+administrators keep the signposting library. Every write goes through
+`amparo.assist.register`, `amparo.assist.signposts` or `amparo.assist.canned`.
 """
 
 from __future__ import annotations
@@ -20,8 +22,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.assist.access import can_see_details, can_withdraw
+from amparo.assist.canned import MAX_TEXT as MAX_CANNED_TEXT
+from amparo.assist.canned import (
+    MAX_TITLE,
+    CannedData,
+    DuplicateCanned,
+    GuardRefused,
+    InvalidCanned,
+    do_create_canned,
+    do_set_canned_active,
+    do_update_canned,
+    guard_advice,
+)
+from amparo.assist.canned import TOPICS as CANNED_TOPICS
+from amparo.assist.csat import csat_report
 from amparo.assist.labels import cue_label
-from amparo.assist.models import Driver, RecordStatus, Signpost, SignpostKind, VulnerabilityRecord
+from amparo.assist.models import (
+    CannedReply,
+    Driver,
+    RecordStatus,
+    Signpost,
+    SignpostKind,
+    VulnerabilityRecord,
+)
 from amparo.assist.panel import (
     customer_language,
     driver_labels,
@@ -65,6 +88,7 @@ from amparo.core.access import role_required
 from amparo.core.audit import Actor
 from amparo.core.models import Agent, Brand, Customer, Role
 from amparo.inbox.models import Message
+from amparo.triage.labels import TOPIC_LABELS
 
 REVIEW_LIMIT = 300
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "he": "עברית"}
@@ -539,3 +563,185 @@ def set_active(request: HttpRequest, signpost_id: int, active: bool) -> HttpResp
     else:
         flash.success(request, _("Signpost hidden from agents."))
     return redirect(f"{reverse('signposts')}#signpost-{signpost.pk}")
+
+
+# --- canned replies ---------------------------------------------------------------------
+
+
+class CannedForm(forms.Form):
+    language = forms.ChoiceField(choices=[], label=gettext_lazy("Language"))
+    brand = forms.ModelChoiceField(
+        queryset=Brand.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("All brands of the group"),
+        label=gettext_lazy("Brand"),
+    )
+    title = forms.CharField(
+        max_length=MAX_TITLE,
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy("What agents see in the list, for example: Outage apology."),
+        error_messages={"max_length": gettext_lazy("A title has at most 120 characters.")},
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    text = forms.CharField(
+        max_length=MAX_CANNED_TEXT,
+        label=gettext_lazy("Text"),
+        help_text=gettext_lazy(
+            "{customer_name} and {agent_name} are filled in when an agent uses the reply. The reply guard reads the text before it is saved."
+        ),
+        error_messages={"max_length": gettext_lazy("A canned reply has at most 2000 characters.")},
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+    topics = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Topics"),
+        help_text=gettext_lazy(
+            "Offered first in conversations about these topics; leave empty for any conversation."
+        ),
+    )
+    active = forms.BooleanField(required=False, initial=True, label=gettext_lazy("Active"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in language_codes()
+        ]
+        self.fields["topics"].choices = [(t, TOPIC_LABELS[t]) for t in CANNED_TOPICS]
+
+    def data_for_library(self) -> CannedData:
+        data = self.cleaned_data
+        return CannedData(
+            language=data["language"],
+            title=data["title"],
+            text=data["text"],
+            brand=data["brand"],
+            topics=list(data["topics"]),
+            active=data["active"],
+        )
+
+
+CANNED_FORM_FIELDS = ["language", "brand", "title", "text", "topics", "active"]
+
+
+@require_GET
+@role_required(Role.SUPERVISOR)
+def canned_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {"canned": c, "topics": [TOPIC_LABELS[t] for t in strings(c.topics) if t in TOPIC_LABELS]}
+        for c in CannedReply.objects.select_related("brand", "updated_by").order_by(
+            "language", "title", "pk"
+        )
+    ]
+    return render(request, "assist/canned.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def canned_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render_canned_form(request, CannedForm(), None)
+    return save_canned(request, CannedForm(request.POST), None)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def canned_edit(request: HttpRequest, canned_id: int) -> HttpResponse:
+    canned = get_object_or_404(CannedReply, pk=canned_id)
+    if request.method == "GET":
+        initial = {name: getattr(canned, name) for name in CANNED_FORM_FIELDS}
+        return render_canned_form(request, CannedForm(initial=initial), canned)
+    return save_canned(request, CannedForm(request.POST), canned)
+
+
+def save_canned(request: HttpRequest, form: CannedForm, canned: CannedReply | None) -> HttpResponse:
+    if not form.is_valid():
+        return render_canned_form(request, form, canned, status=400)
+    try:
+        if canned is None:
+            do_create_canned(form.data_for_library(), actor(request))
+        else:
+            do_update_canned(canned, form.data_for_library(), actor(request))
+    except GuardRefused as refused:
+        form.add_error("text", str(refused))
+        return render_canned_form(request, form, canned, refused=refused, status=400)
+    except InvalidCanned as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return render_canned_form(request, form, canned, status=400)
+    except DuplicateCanned:
+        form.add_error(
+            "title",
+            _("There is already a canned reply with this title for this language and brand."),
+        )
+        return render_canned_form(request, form, canned, status=400)
+    flash.success(request, _("Canned reply saved."))
+    return redirect("canned")
+
+
+def render_canned_form(
+    request: HttpRequest,
+    form: CannedForm,
+    canned: CannedReply | None,
+    refused: GuardRefused | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "canned": canned,
+        "guard": {
+            "verdict": refused.verdict,
+            "reasons": refused.reasons,
+            "advice": [
+                {"reason": reason, "advice": advice}
+                for reason, advice in zip(
+                    refused.reasons, guard_advice(refused.reasons), strict=True
+                )
+            ],
+        }
+        if refused is not None
+        else None,
+    }
+    return render(request, "assist/canned_form.html", context, status=status)
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def canned_deactivate(request: HttpRequest, canned_id: int) -> HttpResponse:
+    return set_canned_active(request, canned_id, False)
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def canned_activate(request: HttpRequest, canned_id: int) -> HttpResponse:
+    return set_canned_active(request, canned_id, True)
+
+
+def set_canned_active(request: HttpRequest, canned_id: int, active: bool) -> HttpResponse:
+    canned = get_object_or_404(CannedReply, pk=canned_id)
+    try:
+        changed = do_set_canned_active(canned, active, actor(request))
+    except GuardRefused as refused:
+        advice_text = " ".join(guard_advice(refused.reasons))
+        flash.error(
+            request,
+            _("The reply guard refuses this text now; edit it before offering it again.")
+            + f" {advice_text}",
+        )
+        return redirect(f"{reverse('canned')}#canned-{canned.pk}")
+    if changed is None:
+        flash.error(request, _("Nothing changed."))
+    elif active:
+        flash.success(request, _("Canned reply offered to agents again."))
+    else:
+        flash.success(request, _("Canned reply withdrawn from agents."))
+    return redirect(f"{reverse('canned')}#canned-{canned.pk}")
+
+
+# --- satisfaction -----------------------------------------------------------------------
+
+
+@require_GET
+@role_required(Role.SUPERVISOR)
+def csat(request: HttpRequest) -> HttpResponse:
+    return render(request, "assist/csat.html", {"report": csat_report()})

@@ -7,7 +7,8 @@ Each turn, in order:
    record, not the task), queue outbound replies still `queued`, and mark sends cut
    off mid-way as failed (never resent blindly);
 3. once an hour, prune finished task results older than a day and expired original texts;
-   once a minute, let the outage radar evaluate the closed minutes (amparo/radar/engine.py);
+   once a minute, let the outage radar evaluate the closed minutes (amparo/radar/engine.py)
+   and record the service-level timers missed (amparo/sla/engine.py);
 4. sleep `AMPARO_WORKER_POLL_MS`.
 SIGTERM or SIGINT: finish the task in hand, then exit 0.
 """
@@ -46,6 +47,7 @@ class Runner:
         self.last_recovery = 0.0
         self.last_prune = 0.0
         self.last_radar_minute = 0
+        self.last_sla_minute = 0
 
     def _queue_worker(self):  # type: ignore[no-untyped-def]
         from django_tasks import task_backends
@@ -83,6 +85,7 @@ class Runner:
             self.recover_if_due()
             self.prune_if_due()
             self.radar_if_due()
+            self.sla_if_due()
             if self.once:
                 self.drain_queue()
                 return
@@ -117,6 +120,22 @@ class Runner:
             return
         for suggestion in suggestions:
             logger.warning("radar: suggestion %s (%s)", suggestion.pk, suggestion.key)
+
+    def sla_if_due(self) -> None:
+        """Once a minute: record and audit the service-level timers missed."""
+        minute = int(time.time() // 60)
+        if minute == self.last_sla_minute:
+            return
+        self.last_sla_minute = minute
+        from amparo.sla.engine import check_breaches
+
+        try:
+            missed = check_breaches()
+        except Exception:  # service levels must never stop message processing
+            logger.exception("sla: breach check failed; retrying next minute")
+            return
+        if missed:
+            logger.warning("sla: %s timers missed", missed)
 
     def prune_if_due(self) -> None:
         now = time.monotonic()

@@ -34,6 +34,7 @@ from amparo.inbox.originals import keep_originals
 from amparo.inbox.schemas import InboundMessageIn, clean_text
 from amparo.lookalike.watch import watch
 from amparo.radar.counting import count_messages
+from amparo.sla.engine import track_inbound, track_reply
 from amparo.triage.language import detect_language
 from amparo.triage.pipeline import Triage, triage_many
 from amparo.triage.redact import redact, redact_json
@@ -251,7 +252,9 @@ def _process_chunk_once(ids: list[int]) -> int:
             thread_message(message, seen, now)
             if message.pk in triaged:
                 apply_triage(message, triaged[message.pk])
+        after_processing(messages)
         save_processed(messages, seen)
+        track_inbound(messages)
         count_messages(messages)
         watch(messages)
     return len(messages)
@@ -625,6 +628,8 @@ def do_reply(
             before,
             {**snapshot(conversation, CONVERSATION_FIELDS), "message": message.pk},
         )
+        if not automatic:
+            track_reply(conversation, now)  # service levels: the customer was answered
         if result.verdict == "warn":
             record(
                 actor,
@@ -646,7 +651,13 @@ def do_set_status(conversation: Conversation, status: str, actor: Actor) -> Conv
     action = (
         "conversation.resolve" if status == ConversationStatus.RESOLVED else "conversation.status"
     )
-    return _change(conversation, actor, action, status=status, resolved_at=resolved_at)
+    changed = _change(conversation, actor, action, status=status, resolved_at=resolved_at)
+    if status == ConversationStatus.RESOLVED:
+        from amparo.assist.csat import do_send_survey  # assist reads the inbox
+
+        # How did we do? (amparo/assist/csat.py decides whether to ask.)
+        do_send_survey(changed, actor)
+    return changed
 
 
 def do_set_priority(conversation: Conversation, priority: int, actor: Actor) -> Conversation:
@@ -739,3 +750,15 @@ def do_correct_topics(conversation: Conversation, topics: list[str], actor: Acto
             corrected=topics,
         )
         return _change(locked, actor, "conversation.topics", topics=topics)
+
+
+# --- what other parts do with processed inbound messages --------------------------------
+
+
+def after_processing(messages: list[Message]) -> None:
+    """Called once a chunk's messages are threaded and triaged, before they are saved:
+    a customer's answer to a satisfaction survey is recorded, and the conversation it
+    answers keeps its status instead of reopening (amparo/assist/csat.py)."""
+    from amparo.assist.csat import record_csat_answers  # assist reads the inbox
+
+    record_csat_answers(messages)

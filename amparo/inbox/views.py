@@ -12,13 +12,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages as flash
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from amparo.assist.canned import canned_context
 from amparo.assist.panel import assist_context
 from amparo.assist.reply import ReplyRefused, advice
 from amparo.core.access import can_assign, forbidden, role_required
@@ -27,6 +28,7 @@ from amparo.core.models import Agent, Brand, Channel, Role
 from amparo.inbox import actions
 from amparo.inbox.models import Conversation, ConversationStatus, Message
 from amparo.inbox.queries import inbox_version, with_topic
+from amparo.sla.engine import timers_for
 from amparo.triage.labels import TOPIC_LABELS
 
 PAGE_SIZE = 100
@@ -57,8 +59,10 @@ def filtered_conversations(agent: Agent, filters: InboxFilters) -> QuerySet[Conv
     last_text = Message.objects.filter(conversation=OuterRef("pk")).order_by("-sent_at", "-pk")
     qs = (
         Conversation.objects.select_related("brand", "customer", "assignee")
-        .annotate(last_text=Subquery(last_text.values("text")[:1]))
-        .order_by("-priority", "-last_message_at", "-pk")
+        .annotate(last_text=Subquery(last_text.values("text")[:1]), due=F("sla__next_response_due"))
+        # The priority queue first (urgent, high: distressed and vulnerable customers),
+        # then whoever's reply is due soonest (amparo/sla), then the latest.
+        .order_by("-priority", F("due").asc(nulls_last=True), "-last_message_at", "-pk")
     )
     if not filters.is_valid():
         return qs.none()  # an unknown filter value matches nothing, never everything
@@ -164,6 +168,8 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         "topic_labels": TOPIC_LABELS,
         # vulnerability record, suggestion to record one, signposts (amparo/assist)
         **assist_context(conversation, agent),
+        **canned_context(conversation, agent, request.GET.get("canned", "")),  # amparo/assist
+        "sla_timers": timers_for(conversation),
     }
 
 
