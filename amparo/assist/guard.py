@@ -91,10 +91,11 @@ SECRET = rx(
     r"\bc[oó]digos?\b",
     r"\b(?:\d|cuatro|seis|tres) (?:d[ií]gitos|cifras)\b",
     r"\bn[uú]meros del (?:sms|mensaje)",
-    rf"{H}קוד\b|{H}קודים\b|\botp\b|{H}טוקן|\d+ ?(?:ה)?ספרות|(?:שש|ארבע|שלוש|4|6|3) ה?ספרות",
+    rf"{H}קוד\b|{H}קודים\b|\botp\b|{H}טוקן|(?<!\d)\d{1, 3} ?(?:ה)?ספרות|(?:שש|ארבע|שלוש|4|6|3) ה?ספרות",
     # card number and CVV
     r"\bcard (?:number|details|no\b)",
     r"\b(?:long|full|whole|complete|entire) (?:card )?number",
+    r"\b(?:16|sixteen) (?:numbers|digits) (?:on|from) the front\b|\b(?:online banking|app|account) (?:login|log-in|credentials)\b|\blogin (?:details|credentials)\b|\bdatos de acceso\b|\busuario y contrasena\b",
     r"\b16[- ]digit|\ball 16\b",
     r"\bn[uú]mero (?:completo )?de (?:la |tu |su )?tarjeta",
     r"\bn[uú]mero completo",
@@ -120,6 +121,7 @@ NOT_SECRET = rx(
     r"(?:4|ארבע) (?:ה)?ספרות (?:ה)?אחרונות",
     r"\bending (?:in )?\d{4}|\bterminaci[oó]n \d{4}",
     r"\bcall (?:the|us on the) number\b|\bll[aá]m(?:e|a|enos|anos) al n[uú]mero\b|(?:טלפון|מספר) (?:ש)?(?:מופיע )?(?:ב)?גב",
+    r"\border (?:number|no\b|id)|\b(?:reference|case|ticket|tracking) (?:number|code|no\b)|\bnumero de (?:pedido|orden|folio|guia|rastreo|caso)|\bfolio\b|(?<![\u05d0-\u05ea])מספר (?:ה)?(?:הזמנה|אסמכתא|פנייה|משלוח)",
     r"\bclave de rastreo|\bclabe\b|\bc[oó]digo postal|\bpost ?code|\bzip code|\bc[oó]digo de (?:barras|promoci[oó]n|descuento|rastreo)|\bpromo code|\bdiscount code|\btracking code|\breference code|קוד (?:ה)?קופון|קוד (?:ה)?הנחה|מיקוד",
 )
 # The customer is asked to hand something over: to the agent, here, in this chat.
@@ -133,7 +135,7 @@ REQUEST = rx(
     r"\blet (?:me|us) (?:know|have)\b",
     r"\b(?:i|we)(?:'ll| will| would| just| really| do| still| also| only)* need\b",
     r"\b(?:i|we)(?:'d| would) (?:like|love)\b",
-    r"\b(?:what|which)(?:'s| is| was| are)? (?:the |your |ur )?(?:[\w-]+ ){0,3}(?:pin|password|passcode|code|number|digits|cvv|cvc|token|otp)\b",
+    r"\b(?:what|which)(?:'s| is| was| are)? (?:the |your |ur )?(?:[\w-]+ ){0,3}(?:pin|password|passcode|code|numbers?|digits?|cvv|cvc|token|otp)\b",
     r"\bwhat (?:pin|password|passcode|code)\b",
     # Spanish
     # Spanish (accents folded): a clitic before the verb is a statement ("te mande un
@@ -159,7 +161,9 @@ NEGATION = rx(
 NEVER = re.compile(
     r"\b(?:never|nunca|jamas|no one|nobody|nadie)\b|(?<![\u05d0-\u05ea])(?:אף פעם|לעולם|אף אחד)"
 )
-POLITE = re.compile(r"\b(?:don'?t|do not|wouldn'?t|would not) mind\b")
+POLITE = re.compile(
+    r"\b(?:don'?t|do not|wouldn'?t|would not) (?:mind|hesitate|forget|panic|worry)\b|\bno (?:te |se )?(?:preocupes|preocupe|dudes|dude|olvides|olvide)\b|\bsin (?:problema|prisa)\b|(?<![\u05d0-\u05ea])(?:אל תדאג|אל תדאגי|אל תהסס|אל תהססי|אל תשכח|אל תשכחי)"
+)
 # In Spanish a bare "no" negates the verb after it ("no se lo des a nadie"); in English
 # "no worries" does not.
 NEGATION_ES = re.compile(r"\bno (?:se |te |le |los |las |lo |la |nos |me )*\w+")
@@ -169,7 +173,7 @@ OTHER_SUBJECT = re.compile(
 )
 # Third parties asking ("anyone who asks you to read it out") are what the reply warns about.
 REPORTED = rx(
-    r"\b(?:asks?|asking|asked) (?:you |for )",
+    r"(?<!\bi am )(?<!\bi'm )(?<!\bwe )(?<!\bi )\b(?:asks?|asking|asked) (?:you |for )",
     r"\b(?:even if|even though|aunque|aun si)\b|(?<![\u05d0-\u05ea])(?:אפילו אם|גם אם)",
     r"\b(?:te |le )?(?:pida|pidan|pide|piden|pidi[oó]) ",
     rf"{H}(?:י)?בקש(?:ו)? ממך|{H}מבקש(?:ים|ת)? ממך|{H}ביקש",
@@ -189,7 +193,7 @@ TO_US = rx(
 # --- unofficial channels ----------------------------------------------------------------
 
 PERSONAL_EMAIL = re.compile(
-    r"[\w.+-]+@(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|me|proton(?:mail)?|pm|aol|gmx|mail|yandex|zoho)\.[a-z.]{2,6}\b",
+    r"(?<![\w.+-])[\w.+-]{1,64}@(?:gmail|googlemail|hotmail|outlook|live|yahoo|ymail|icloud|me|proton(?:mail)?|pm|aol|gmx|mail|yandex|zoho)\.[a-z.]{2,6}\b",
     re.IGNORECASE,
 )
 SHORTENERS = frozenset(
@@ -406,7 +410,12 @@ def normalize(text: str) -> str:
     """Lower case, accents and niqqud folded (typed Spanish often has none), one kind of
     apostrophe, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Marks folded, and format characters dropped: "P\u200bIN" is "pin" to a reader.
+    text = "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u05f3", "'").replace("\u05f4", '"')  # Hebrew geresh and gershayim
     return unicodedata.normalize("NFC", re.sub(r"[ \t\u00a0]+", " ", text))
@@ -427,9 +436,11 @@ def clauses(sentence: str) -> list[str]:
 
 
 def _negated(clause: str, start: int, spanish: bool = False, reach: int = 40) -> bool:
-    """Whether a negation or a reported request comes shortly before position `start`."""
-    # "if you don't mind sharing" asks; it does not negate
+    """Whether a negation or a reported request comes shortly before position `start`,
+    in the same stretch of the sentence ("don't panic and send me your PIN" asks)."""
+    # "if you don't mind sharing", "don't hesitate to send" ask; they do not negate
     before = POLITE.sub(" ", clause[max(0, start - reach) : start])
+    before = re.split(r"\s(?:and|then|y|e|luego|ואז)\s|(?<![\u05d0-\u05ea])ו(?=ת)", before)[-1]
     return bool(
         NEGATION.search(before)
         or REPORTED.search(before)
@@ -489,6 +500,8 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
     parts = sentences(text)
     for index, sentence in enumerate(parts):
         previous = parts[index - 1] if index else ""
+        in_sentence = _secret(sentence)  # once per sentence: long sentences stay linear
+        in_previous = _secret(previous) if previous else None
         for clause in clauses(sentence):
             request = _asks(clause, spanish)
             if request is None:
@@ -500,12 +513,12 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
                 # Elsewhere in the sentence: refused there ("no need for the full
                 # number"), it is not asked for here; but "don't type the code in the
                 # app, send it to me" refuses the app, not the code.
-                secret = _secret(sentence)
+                secret = in_sentence
                 if secret is not None and _negated_secret(sentence, secret):
                     there = sentence[max(0, secret.start() - 30) : secret.end() + 30]
                     if not (ENTRY.search(there) and OWN_PLACE.search(there)):
                         secret = None
-            borrowed = _secret(previous) if secret is None and previous else None
+            borrowed = in_previous if secret is None else None
             if (
                 borrowed is not None
                 and not NOT_SECRET.search(clause)
@@ -623,10 +636,13 @@ def second_opinion(lowered: str, found: set[str], language: str, relief_active: 
     for reason in flagged(lowered):
         if reason in found:
             continue
-        if reason == "secret_request" and not any(
-            _asks(clause, language == "es")
-            for sentence in sentences(lowered)
-            for clause in clauses(sentence)
+        if reason == "secret_request" and (
+            NOT_SECRET.search(lowered)
+            or not any(
+                _asks(clause, language == "es")
+                for sentence in sentences(lowered)
+                for clause in clauses(sentence)
+            )
         ):
             continue
         if reason == "dismissive" and DISMISSIVE_EXCUSED.search(lowered):
@@ -635,6 +651,17 @@ def second_opinion(lowered: str, found: set[str], language: str, relief_active: 
             continue
         added.append(reason)
     return added
+
+
+def asking_clause(lowered: str, language: str) -> str:
+    """What to show the agent for a classifier's finding: the first clause that asks
+    something of the customer, or the first sentence."""
+    parts = sentences(lowered)
+    for sentence in parts:
+        for clause in clauses(sentence):
+            if _asks(clause, language == "es"):
+                return clause.strip()
+    return parts[0] if parts else ""
 
 
 MIN_LETTERS_FOR_LANGUAGE = 20
@@ -693,7 +720,8 @@ def guard(
         for reason in second_opinion(
             lowered, {f.reason for f in findings}, language, relief_active
         ):
-            add(reason, "block" if reason in BLOCK_REASONS else "warn", "")
+            severity = "block" if reason in BLOCK_REASONS else "warn"
+            add(reason, severity, asking_clause(lowered, language))
     if distressed:
         if not APOLOGY.search(lowered):
             add("no_apology", "warn", "")

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
-from amparo.assist.guard import GuardResult, guard
+from amparo.assist.guard import GuardResult, guard, registrable
 from amparo.inbox.models import Conversation, Direction
 
 DISTRESS_THRESHOLD = 0.5
@@ -117,9 +117,11 @@ def official_names(conversation: Conversation) -> tuple[list[str], list[str]]:
     brand = conversation.brand
     domains = [d.lower() for d in brand.official_domains]
     for url in Signpost.objects.filter(active=True).exclude(url="").values_list("url", flat=True):
-        host = urlsplit(url if "//" in url else f"//{url}").hostname
-        if host:
-            domains.append(host.removeprefix("www."))
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+        # Only a signpost's own domain: one on a shared host (sites.google.com) would
+        # let every link on that host through.
+        if host and registrable(host) == host:
+            domains.append(host)
     handles = list(OfficialAccount.objects.filter(brand=brand).values_list("handle", flat=True))
     return domains, handles
 

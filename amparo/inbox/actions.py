@@ -34,7 +34,7 @@ from amparo.inbox.originals import keep_originals
 from amparo.inbox.schemas import InboundMessageIn, clean_text
 from amparo.lookalike.watch import watch
 from amparo.radar.counting import count_messages
-from amparo.sla.engine import track_inbound, track_reply
+from amparo.sla.engine import track_inbound, track_reply, track_resolved
 from amparo.triage.language import detect_language
 from amparo.triage.pipeline import Triage, triage_many
 from amparo.triage.redact import redact, redact_json
@@ -616,8 +616,9 @@ def do_reply(
             sent_at=now,
             received_at=now,
         )
-        # Waiting on the customer now; their next message opens it again.
-        if conversation.status == ConversationStatus.OPEN:
+        # Waiting on the customer now; their next message opens it again. An automatic
+        # notice answers nothing: the conversation stays in the queue.
+        if conversation.status == ConversationStatus.OPEN and not automatic:
             conversation.status = ConversationStatus.PENDING
         conversation.updated_at = now
         conversation.save(update_fields=["status", "updated_at"])
@@ -652,6 +653,8 @@ def do_set_status(conversation: Conversation, status: str, actor: Actor) -> Conv
         "conversation.resolve" if status == ConversationStatus.RESOLVED else "conversation.status"
     )
     changed = _change(conversation, actor, action, status=status, resolved_at=resolved_at)
+    if status == ConversationStatus.RESOLVED and resolved_at is not None:
+        track_resolved(changed, resolved_at)  # service levels: resolution met
     if status == ConversationStatus.RESOLVED:
         from amparo.assist.csat import do_send_survey  # assist reads the inbox
 

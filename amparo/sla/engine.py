@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from amparo.core.audit import SYSTEM, record
@@ -88,6 +89,8 @@ FIELDS = [
     "waiting_since",
     "next_response_due",
     "resolution_due",
+    "resolution_breached",
+    "closed_at",
 ]
 
 
@@ -118,6 +121,16 @@ def track_inbound(messages: list[Message]) -> None:
                 ),
             )
             timers[conversation.pk] = new[conversation.pk] = timer
+        if timer.closed_at is not None:
+            # Reopened by a new message: a new resolution timer from now.
+            timer.closed_at = None
+            timer.resolution_breached = False
+            timer.resolution_due = rules.due(
+                conversation.brand_id, at, targets.resolution, targets.business_time
+            )
+            timer.waiting_since = None
+            if timer.pk not in new:
+                changed[timer.pk] = timer
         if timer.waiting_since is None:
             timer.waiting_since = at
             timer.next_response_due = (
@@ -133,61 +146,116 @@ def track_inbound(messages: list[Message]) -> None:
 
 
 def track_reply(conversation: Conversation, at: datetime) -> None:
-    """An agent or API client answered: nothing of the customer's waits any more."""
-    timer = ConversationSla.objects.filter(pk=conversation.pk).first()
-    if timer is None:
-        return
-    if timer.first_responded_at is None:
-        timer.first_responded_at = at
-    timer.waiting_since = None
-    timer.next_response_due = None
-    timer.save(update_fields=FIELDS)
+    """An agent or API client answered: nothing of the customer's waits any more. A
+    reply that comes after its due time is a breach, recorded here if the worker's
+    check has not seen it yet."""
+    with transaction.atomic():
+        timer = ConversationSla.objects.select_for_update().filter(pk=conversation.pk).first()
+        if timer is None:
+            return
+        late = [(name, due) for name, due in pending(timer) if name != "resolution" and due < at]
+        record_breaches(timer, late, at)
+        if timer.first_responded_at is None:
+            timer.first_responded_at = at
+        timer.waiting_since = None
+        timer.next_response_due = None
+        timer.save(update_fields=[*FIELDS, *BREACH_FIELDS])
 
 
-def overdue(timer: ConversationSla, now: datetime) -> list[tuple[str, datetime]]:
+def track_resolved(conversation: Conversation, at: datetime) -> None:
+    """Resolved: the resolution timer is met and nothing waits; a new message reopens."""
+    ConversationSla.objects.filter(pk=conversation.pk).update(
+        closed_at=at, waiting_since=None, next_response_due=None
+    )
+
+
+BREACH_FIELDS = [
+    "breaches",
+    "first_response_breached",
+    "resolution_breached",
+    "next_response_breached_due",
+]
+
+
+def pending(timer: ConversationSla) -> list[tuple[str, datetime]]:
+    """The timers still running that have not been recorded as missed."""
     found = []
     if (
         timer.first_responded_at is None
         and timer.first_response_due
-        and timer.first_response_due < now
+        and not timer.first_response_breached
     ):
         found.append(("first_response", timer.first_response_due))
-    elif timer.next_response_due and timer.next_response_due < now:
+    elif (
+        timer.first_responded_at is not None
+        and timer.next_response_due
+        and timer.next_response_due != timer.next_response_breached_due
+    ):
         found.append(("next_response", timer.next_response_due))
-    if timer.resolution_due and timer.resolution_due < now:
+    if timer.resolution_due and timer.closed_at is None and not timer.resolution_breached:
         found.append(("resolution", timer.resolution_due))
     return found
 
 
+def record_breaches(
+    timer: ConversationSla, missed: list[tuple[str, datetime]], now: datetime
+) -> int:
+    """Mark and audit missed timers on a row the caller holds locked; not saved here."""
+    for name, due in missed:
+        timer.breaches = [
+            *timer.breaches,
+            {"timer": name, "due": due.isoformat(), "at": now.isoformat()},
+        ]
+        if name == "first_response":
+            timer.first_response_breached = True
+        elif name == "resolution":
+            timer.resolution_breached = True
+        else:
+            timer.next_response_breached_due = due
+        record(SYSTEM, "sla.breached", timer.conversation, None, timer.breaches[-1])
+    return len(missed)
+
+
 def check_breaches(now: datetime | None = None) -> int:
-    """Record and audit each missed timer once; returns how many were new."""
+    """Record and audit each missed timer once; returns how many were new. Only rows
+    with a timer missed and not yet recorded are read, so none is starved."""
     now = now or timezone.now()
-    due = (
-        ConversationSla.objects.select_related("conversation")
-        .exclude(conversation__status=ConversationStatus.RESOLVED)
+    candidates = (
+        ConversationSla.objects.exclude(conversation__status=ConversationStatus.RESOLVED)
         .filter(
-            Q(first_responded_at__isnull=True, first_response_due__lt=now)
-            | Q(next_response_due__lt=now)
-            | Q(resolution_due__lt=now)
+            Q(
+                first_responded_at__isnull=True,
+                first_response_due__lt=now,
+                first_response_breached=False,
+            )
+            | (
+                Q(first_responded_at__isnull=False, next_response_due__lt=now)
+                & (
+                    Q(next_response_breached_due__isnull=True)
+                    | ~Q(next_response_breached_due=F("next_response_due"))
+                )
+            )
+            | Q(resolution_due__lt=now, closed_at__isnull=True, resolution_breached=False)
         )
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
     count = 0
-    for timer in due[:BREACH_BATCH]:
-        known = {(b["timer"], b["due"]) for b in timer.breaches}
-        fresh = [
-            {"timer": name, "due": when.isoformat(), "at": now.isoformat()}
-            for name, when in overdue(timer, now)
-            if (name, when.isoformat()) not in known
-        ]
-        if not fresh:
-            continue
+    for pk in list(candidates[:BREACH_BATCH]):
         with transaction.atomic():
-            timer.breaches = [*timer.breaches, *fresh]
-            timer.save(update_fields=["breaches"])
-            for breach in fresh:
-                record(SYSTEM, "sla.breached", timer.conversation, None, breach)
-        count += len(fresh)
+            # Locked and read again: two checks at once record a breach once.
+            timer = (
+                ConversationSla.objects.select_for_update(of=("self",))
+                .select_related("conversation")
+                .get(pk=pk)
+            )
+            missed = [(name, due) for name, due in pending(timer) if due < now]
+            if not missed:
+                continue
+            count += record_breaches(timer, missed, now)
+            timer.save(update_fields=BREACH_FIELDS)
+            # The inbox re-renders what changed: the chip turns red.
+            Conversation.objects.filter(pk=pk).update(updated_at=now)
     return count
 
 
@@ -198,6 +266,7 @@ def timers_for(conversation: Conversation, now: datetime | None = None) -> list[
     timer = ConversationSla.objects.filter(pk=conversation.pk).first()
     if timer is None:
         return []
+    zone = local_zone(conversation.brand_id)
     resolved = conversation.status == ConversationStatus.RESOLVED
     rows = []
     first_met = timer.first_responded_at is not None
@@ -209,7 +278,22 @@ def timers_for(conversation: Conversation, now: datetime | None = None) -> list[
             row("next_response", timer.waiting_since, timer.next_response_due, now, resolved)
         )
     rows.append(row("resolution", conversation.created_at, timer.resolution_due, now, resolved))
+    for item in rows:
+        if item["due"] is not None:
+            local = item["due"].astimezone(zone)  # type: ignore[attr-defined]
+            item["due_local"] = f"{local:%d/%m %H:%M} {zone.key}"
     return [r for r in rows if r["due"] is not None]
+
+
+def local_zone(brand_id: int) -> ZoneInfo:
+    """The brand's time zone (its business hours'), or UTC."""
+    name = (
+        BusinessHours.objects.filter(brand_id=brand_id).values_list("timezone", flat=True).first()
+    )
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def row(

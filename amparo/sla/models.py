@@ -66,6 +66,11 @@ class ConversationSla(models.Model):
     next_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(null=True, blank=True)
     breaches = models.JSONField(default=list, blank=True)
+    # What the breach check has already recorded, so that it only reads rows with news.
+    first_response_breached = models.BooleanField(default=False)
+    resolution_breached = models.BooleanField(default=False)
+    next_response_breached_due = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # resolved; a new message reopens
 
     def __str__(self) -> str:
         return f"SLA of conversation {self.conversation_id}"

@@ -62,6 +62,10 @@ def hours_from(zone: str, week: object, holidays: object) -> Hours:
             if start == end and span[1] != "24:00":
                 raise ValueError(f"week {key}: an empty span {span!r}")
             parsed.append((start, end))
+        parsed.sort()
+        for (_, end_a), (start_b, _) in zip(parsed, parsed[1:], strict=False):
+            if end_a > start_b or end_a <= parsed[0][0]:
+                raise ValueError(f"week {key}: spans overlap")
         days[int(key)] = tuple(parsed)
     if not isinstance(holidays, list) or len(holidays) > 1000:
         raise ValueError("holidays: a list of at most 1000 dates (YYYY-MM-DD)")

@@ -292,13 +292,30 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
         "",
         "   \n\t ",
         "\x00\x01 send me your PIN \x00",
+        "send me, " * 150 + "1" * 2700,
+        "send me " + "1" * 7992,
+        "x" * 7000 + "@gmail.com",
     ],
-    ids=["letters", "digits", "hyphens", "dots", "ats", "bidi", "empty", "blank", "controls"],
+    ids=[
+        "letters",
+        "digits",
+        "hyphens",
+        "dots",
+        "ats",
+        "bidi",
+        "empty",
+        "blank",
+        "controls",
+        "requests-then-digits",
+        "request-then-digits",
+        "long-local-part",
+    ],
 )
 def test_hostile_text_gets_a_defined_answer(text: str) -> None:
     # Not a speed limit (STYLE 15): the alarm only turns a hang into a failure.
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, 5)
+    guard("warm up")  # models and tables load once, outside the alarm
+    signal.setitimer(signal.ITIMER_REAL, 2)
     try:
         result = guard(text)
     finally:
@@ -444,11 +461,12 @@ def test_the_held_out_set_stays_above_its_floors() -> None:
 
 
 def test_the_classifiers_never_learn_from_the_held_out_set() -> None:
-    from amparo.assist.learned import models
+    from amparo.assist.learned import forget, models
 
-    models.cache_clear()
-    trained_on = set(benchmark.DEVELOPMENT)
-    assert not trained_on & set(benchmark.HELDOUT)
+    forget()
+    trained_on = {str(row["text"]) for row in benchmark.items(benchmark.DEVELOPMENT)}
+    held_out = {str(row["text"]) for row in benchmark.items(benchmark.HELDOUT)}
+    assert held_out and not trained_on & held_out
     assert set(models()) == {"secret_request", "dismissive", "unfunded_promise"}
 
 
@@ -458,3 +476,49 @@ def test_rules_alone_and_with_the_classifiers() -> None:
     )
     assert "dismissive" in rules_only.reasons  # a rule
     assert guard("Ok, noted.", learned=True).verdict == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't panic and send me your PIN.",
+        "Do not hesitate to send me your PIN.",
+        "Don't forget to send me the code from the SMS.",
+        "No te preocupes y mándame tu NIP.",
+        "I am asking you to send your PIN here.",
+        "We ask you to confirm your PIN here.",
+        "Send me your P\u200bIN",
+        "What are the 16 numbers on the front of your card?",
+        "Please share your online banking login.",
+    ],
+)
+def test_idioms_and_hidden_characters_do_not_hide_a_secret_request(text: str) -> None:
+    assert guard(text).verdict == "block"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please confirm the last four digits of the card so I can find it.",
+        "Send me the tracking code from your order confirmation email.",
+        "Please reply with your postcode so we can check delivery.",
+        "Could you tell me the order number so I can track it?",
+    ],
+)
+def test_the_classifiers_do_not_block_what_the_rules_know_is_safe(text: str) -> None:
+    assert guard(text).verdict == "ok"
+
+
+def test_a_classifier_finding_shows_the_words_that_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    from amparo.assist import learned
+
+    monkeypatch.setattr(learned, "flagged", lambda text: ["secret_request"])
+    result = guard("Could you pop the secret thingy in here for me?")
+    assert result.verdict == "block"
+    assert result.findings[0].excerpt.startswith("could you pop")
+
+
+def test_a_text_longer_than_the_guard_reads_is_refused(tmp_path: Path) -> None:
+    long = json.dumps({"id": "long", "text": "hola " * 1700 + "mándame tu NIP"})
+    answers, err = run_cli(tmp_path, [long])
+    assert "error" in answers[0] and "longer" in answers[0]["error"]

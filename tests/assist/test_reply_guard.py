@@ -98,14 +98,20 @@ def test_a_warned_reply_needs_a_reason_which_is_recorded(
 def test_an_override_reason_is_redacted_and_cut(
     conversation: Conversation, logged_in: Callable[[Agent], Client], alice: Agent
 ) -> None:
-    reason = "card 4111 1111 1111 1111 " + "x" * 600
+    reason = "card 4111 1111 1111 1111 " + "x" * 470
     response = logged_in(alice).post(
         reply_url(conversation),
-        {"text": "Tenga paciencia. Le escribo mañana.", "override_reason": reason[:500]},
+        {"text": "Tenga paciencia. Le escribo mañana.", "override_reason": reason},
     )
     assert response.status_code == 302
     override = outbound(conversation)[0].triage["guard"]["override"]
-    assert "4111" not in override and len(override) <= 500
+    assert "4111" not in override and "[card]" in override
+    too_long = logged_in(alice).post(
+        reply_url(conversation),
+        {"text": "Tenga paciencia. Le escribo mañana.", "override_reason": "x" * 501},
+    )
+    assert too_long.status_code == 400  # refused by the form, nothing sent
+    assert len(outbound(conversation)) == 1
 
 
 def test_a_good_reply_goes_straight_through(

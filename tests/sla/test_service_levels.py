@@ -146,14 +146,21 @@ def test_the_conversation_page_shows_the_timers(
 def test_the_inbox_puts_the_priority_queue_first_then_the_soonest_due(
     brand: Brand, receive: Receive, logged_in: Callable[[Agent], Client], alice: Agent
 ) -> None:
-    calm = receive(text="hola, una pregunta", **sender(10))
+    # "late" wrote first, "calm" last: by time alone "calm" would come before "late"
+    late = receive(text="buenas tardes", **sender(12))
     urgent = receive(text="no tengo para comer, ayuda por favor", **sender(11))
-    older = receive(text="buenas tardes", **sender(12))
-    ConversationSla.objects.filter(pk=older.conversation_id).update(
+    calm = receive(text="hola, una pregunta", **sender(10))
+    ConversationSla.objects.filter(pk=late.conversation_id).update(
         next_response_due=timezone.now() - timedelta(minutes=5)
     )
+    ConversationSla.objects.filter(pk=calm.conversation_id).update(
+        next_response_due=timezone.now() + timedelta(minutes=50)
+    )
+    late.conversation.__class__.objects.filter(pk=late.conversation_id).update(
+        last_message_at=timezone.now() - timedelta(hours=3)
+    )
     page = logged_in(alice).get("/inbox").content.decode()
-    order = [page.index(f'data-conversation="{m.conversation_id}"') for m in (urgent, older, calm)]
+    order = [page.index(f'data-conversation="{m.conversation_id}"') for m in (urgent, late, calm)]
     assert order == sorted(order)
     assert 'data-sla="breached"' in page
 
@@ -231,3 +238,70 @@ def test_bad_settings_are_refused_and_nothing_is_written(brand: Brand, args: lis
 
 def test_check_reports_how_many_timers_were_missed(brand: Brand) -> None:
     assert sla("check").strip() == "0 timers newly missed"
+
+
+def test_a_backlog_of_old_breaches_does_not_hide_new_ones(
+    brand: Brand, receive: Receive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amparo.sla import engine
+
+    monkeypatch.setattr(engine, "BREACH_BATCH", 2)
+    old = [receive(text="hola", **sender(20 + n)) for n in range(2)]
+    later = timezone.now() + timedelta(days=30)
+    assert check_breaches(later) == 4
+    newer = receive(text="hola", **sender(30))
+    assert check_breaches(later) == 2  # the old rows are not read again
+    assert timer_of(newer).first_response_breached
+    assert all(timer_of(m).resolution_breached for m in old)
+
+
+def test_a_reply_after_its_due_time_is_a_breach_even_between_checks(
+    brand: Brand, receive: Receive, alice: Agent
+) -> None:
+    message = receive(text="hola", **sender(40))
+    ConversationSla.objects.filter(pk=message.conversation_id).update(
+        first_response_due=timezone.now() - timedelta(minutes=1)
+    )
+    actions.do_reply(message.conversation, "Con gusto le ayudo.", Actor.of_agent(alice))
+    timer = timer_of(message)
+    assert [b["timer"] for b in timer.breaches] == ["first_response"]
+    assert AuditEvent.objects.filter(action="sla.breached").count() == 1
+    assert check_breaches(timezone.now()) == 0  # not recorded twice
+
+
+def test_resolving_stops_the_timers_and_a_new_message_starts_a_new_resolution(
+    brand: Brand, receive: Receive, alice: Agent
+) -> None:
+    first = receive(text="hola", **sender(41))
+    actions.do_set_status(first.conversation, "resolved", Actor.of_agent(alice))
+    timer = timer_of(first)
+    assert timer.closed_at is not None and timer.waiting_since is None
+    old_due = timer.resolution_due
+
+    again = receive(text="una cosa más, por favor", **sender(41))
+    timer.refresh_from_db()
+    assert again.conversation_id == first.conversation_id
+    assert timer.closed_at is None
+    assert timer.resolution_due > old_due and timer.waiting_since == again.received_at
+    assert check_breaches(timezone.now()) == 0
+
+
+def test_an_automatic_notice_leaves_the_conversation_in_the_queue(
+    brand: Brand, receive: Receive
+) -> None:
+    message = receive(text="hola", **sender(42))
+    actions.do_reply(message.conversation, "Aviso: su pedido fue enviado hoy.", SYSTEM)
+    message.conversation.refresh_from_db()
+    assert message.conversation.status == "open"
+    assert timer_of(message).waiting_since is not None
+
+
+def test_due_times_are_shown_in_the_brands_time_zone(brand: Brand, receive: Receive) -> None:
+    BusinessHours.objects.create(
+        brand=brand,
+        timezone="America/Mexico_City",
+        week={str(d): [["00:00", "24:00"]] for d in range(7)},
+    )
+    message = receive(text="hola", **sender(43))
+    [first, *_] = timers_for(message.conversation)
+    assert str(first["due_local"]).endswith("America/Mexico_City")

@@ -92,11 +92,26 @@ def test_without_hours_the_clock_never_stops() -> None:
     assert add_business_time(start, 90, empty) == start + timedelta(minutes=90)
 
 
-def test_every_day_a_holiday_falls_back_to_calendar_time() -> None:
-    days = [(datetime(2026, 1, 1) + timedelta(days=n)).date().isoformat() for n in range(999)]
+def test_with_no_working_day_in_reach_it_falls_back_to_calendar_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from amparo.sla import timers
+
+    monkeypatch.setattr(timers, "MAX_DAYS", 30)
+    days = [(datetime(2026, 1, 1) + timedelta(days=n)).date().isoformat() for n in range(40)]
     hours = hours_from("UTC", OFFICE, days)
     start = datetime(2026, 1, 1, 10, tzinfo=UTC)
-    assert add_business_time(start, 60, hours) > start
+    assert add_business_time(start, 60, hours) == start + timedelta(minutes=60)
+
+
+def test_spans_are_read_in_order_and_overlaps_refused() -> None:
+    hours = hours_from("America/Mexico_City", {"0": [["14:00", "18:00"], ["09:00", "12:00"]]}, [])
+    monday = local(MX, 2026, 12, 7, 9, 0)
+    assert add_business_time(monday, 300, hours) == local(MX, 2026, 12, 7, 16, 0)
+    with pytest.raises(ValueError, match="overlap"):
+        hours_from("UTC", {"0": [["09:00", "18:00"], ["10:00", "12:00"]]}, [])
+    with pytest.raises(ValueError, match="overlap"):
+        hours_from("UTC", {"0": [["18:00", "02:00"], ["20:00", "22:00"]]}, [])
 
 
 @pytest.mark.parametrize(

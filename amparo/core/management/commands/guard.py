@@ -8,6 +8,7 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 MAX_LINE_BYTES = 1_000_000
+MAX_TEXT_CHARS = 8000  # amparo.assist.guard.MAX_CHARS
 LANGUAGE_CODES = 8
 
 
@@ -89,6 +90,9 @@ def parse(line: bytes) -> dict[str, Any]:
     ident = item.get("id")
     if not isinstance(item.get("text"), str):
         return {"id": ident, "error": "text: a string is required"}
+    if len(item["text"]) > MAX_TEXT_CHARS:
+        # The guard reads this much; a longer reply is refused, not half read.
+        return {"id": ident, "error": f"text: longer than {MAX_TEXT_CHARS:,} characters"}
     language = item.get("customer_language")
     if language is not None and (not isinstance(language, str) or len(language) > LANGUAGE_CODES):
         return {"id": ident, "error": "customer_language: a language code such as es, en, he"}

@@ -46,6 +46,9 @@ class Command(BaseCommand):
         self.stdout.write("amparo: preparing the topic model (trained once, then cached)…")
         self.stdout.flush()
         topic_model()
+        from amparo.assist.learned import models
+
+        models()  # the reply guard's classifiers, before the web workers fork
         if options["demo"]:
             self.prepare_demo()
         connections.close_all()  # the web workers fork: no connection may be shared

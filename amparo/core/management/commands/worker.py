@@ -24,6 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from amparo.assist.learned import models
+
+        models()  # trained before the first message is processed, outside any transaction
         runner = Runner(once=options["once"], recover_after=options["recover_after"])
         runner.install_signals()
         runner.run()
