@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import Server
 from playwright.sync_api import Page, expect
 
-HEBREW_REPLY = "שלום, אנחנו בודקים את התקלה ונעדכן אותך תוך שעה."
+HEBREW_REPLY = "שלום, אנחנו מצטערים על התקלה. אנחנו בודקים אותה ונעדכן אותך תוך שעה."
 
 
 def log_in(
@@ -61,6 +61,8 @@ def test_the_inbox_shows_a_new_message_without_a_reload(page: Page, server: Serv
     ).strip()
     log_in(page, server)
     switch_language(page, "es")
+    # The queue puts earlier-due conversations first; the web chat's alone on its filter.
+    page.goto(f"{server.url}/inbox?status=open&channel=webchat")
     body = {
         "channel": "webchat",
         "channel_message_id": "wc-browser-1",
@@ -98,3 +100,29 @@ def test_the_status_page_reads_right_to_left_in_hebrew(page: Page, server: Serve
     page.goto(f"{server.url}/status?lang=es")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.locator("body")).to_contain_text("Pagos en la app")
+
+
+def test_the_reply_guard_stops_a_pin_request_and_lets_the_corrected_reply_go(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server)
+    switch_language(page, "es")
+    spanish_row = page.locator("#inbox-rows tr", has=page.locator('td.snippet[lang="es"]')).first
+    spanish_row.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/conversations/\d+"))
+
+    page.fill("#id_text", "Para revisarlo, mándeme su NIP por aquí, por favor.")
+    page.click("form.reply button[type=submit]")
+    guard = page.locator("#reply-guard")
+    expect(guard).to_be_visible()
+    expect(guard.locator('li[data-reason="secret_request"]')).to_be_visible()
+    expect(page.locator("#id_override_reason")).to_have_count(0)  # a block has no way round
+    expect(page.locator("li.message.out", has_text="NIP")).to_have_count(0)
+
+    corrected = (
+        "Lamentamos mucho lo ocurrido. Por su seguridad, nunca le pediremos su NIP; "
+        "le escribimos hoy antes de las 18:00 con la solución."
+    )
+    page.fill("#id_text", corrected)
+    page.click("form.reply button[type=submit]")
+    expect(page.locator("li.message.out", has_text="nunca le pediremos")).to_be_visible()
