@@ -236,6 +236,8 @@ def record_csat_answer(message: Message) -> bool:
     if claimed:
         after = {"score": score, "message": message.pk}
         record(SYSTEM, "csat.answer", survey, None, after)
+        # Saved with the message: the outage radar does not count a score as a complaint.
+        message.triage = {**(message.triage or {}), "csat": score}
     return bool(claimed)
 
 

@@ -34,6 +34,8 @@ def count_messages(messages: Iterable[object]) -> int:
     marks them processed, so each message is counted exactly once."""
     counts: Counter[tuple[int, str, str, int]] = Counter()
     for message in messages:
+        if (message.triage or {}).get("csat"):  # type: ignore[attr-defined]
+            continue  # an answer to a satisfaction survey is not a complaint
         minute = unix_minute(message.sent_at)  # type: ignore[attr-defined]
         for key in message_keys(message.triage):  # type: ignore[attr-defined]
             counts[(message.brand_id, key, message.channel, minute)] += 1  # type: ignore[attr-defined]

@@ -288,6 +288,21 @@ def test_a_score_is_recorded_and_the_conversation_stays_resolved(
     assert conversation.resolved_at == resolved_at
     [event] = AuditEvent.objects.filter(action="csat.answer")
     assert event.after == {"score": 5, "message": answer.pk}
+    answer.refresh_from_db()
+    assert answer.triage["csat"] == 5
+
+
+def test_an_answer_is_not_counted_by_the_outage_radar(
+    conversation: Conversation, alice: Agent, write: Callable[..., Message]
+) -> None:
+    from amparo.radar.models import RadarBucket
+
+    resolve(conversation, alice)
+    before = sum(RadarBucket.objects.values_list("count", flat=True))
+    write("5")
+    assert sum(RadarBucket.objects.values_list("count", flat=True)) == before
+    write("the app is down again")  # an ordinary message is counted
+    assert sum(RadarBucket.objects.values_list("count", flat=True)) > before
 
 
 def test_a_hebrew_word_answer_keeps_the_conversations_language(
