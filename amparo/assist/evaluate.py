@@ -23,6 +23,8 @@ DEVELOPMENT = (
     *(f"guard_eval.{language}.jsonl" for language in LANGUAGES),
     "guard_eval.second.jsonl",
     "guard_eval.third.jsonl",
+    "guard_eval.fourth.jsonl",
+    "guard_eval.fifth.jsonl",
 )
 HELDOUT = ("guard_test.jsonl",)
 

@@ -148,7 +148,7 @@ REQUEST = rx(
     r"\bme (?:das|da|pasas|pasa|dices|dice|escribes|confirmas|compartes|lees)\b",
     r"\bcaptura\b",
     # Hebrew
-    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}תעתיק(?:י)?|{H}להעתיק|{H}תביא(?:י)?|{H}להביא|{H}תזרוק(?:י)?|{H}תקפיץ(?:י)?|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
+    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}תיכתוב|{H}תיכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}תעתיק(?:י)?|{H}להעתיק|{H}תביא(?:י)?|{H}להביא|{H}תזרוק(?:י)?|{H}תקפיץ(?:י)?|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
     rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
     r"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
 )
@@ -181,7 +181,7 @@ REPORTED = rx(
 # Where a code or PIN belongs: the app, the cash machine, the official web site.
 OWN_PLACE = rx(
     r"\b(?:in|into|on|at|from) (?:\w+ ){0,3}(?:app|application|atm|atms|cash ?machines?|card machine|terminal|screen|keypad|website|web site|pin ?pad)\b|\bin there\b|\bonly (?:at|there)\b",
-    r"\b(?:en|a|desde) (?:\w+ ){0,3}(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal)\b|\bahi mismo\b|\bsolo (?:ahi|alli)\b",
+    r"\b(?:en|a|desde) (?:\w+ ){0,3}(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal|pagina)\b|\bahi mismo\b|\bsolo (?:ahi|alli)\b",
     rf"{H}אפליקציה|{H}כספומט|{H}מסך|{H}מסוף|{H}אתר|{H}מכשיר",
 )
 TO_US = rx(
@@ -289,7 +289,7 @@ DISMISSIVE = rx(
     # Blame: "if you'd kept an eye on it, this wouldn't have happened"
     r"\bought to have\b|\bif you(?:'d| had) [^.!?]{0,60}\b(?:wouldn'?t|would not|would never) have\b|\bwouldn'?t have happened if you\b|\b(?:something|a problem|the problem|the issue) (?:on|at) your (?:end|side)\b|\byou agreed to (?:the|our) (?:terms|conditions)\b|\b(?:the )?terms were (?:right there|clear|clearly|in the)\b|\bcan'?t (?:really )?complain\b|\bthat'?s what happens when you\b|\byou (?:didn'?t|did not|never) (?:read|check|bother)\b",
     r"\b(?:le|te) paso por no\b|\bpor no (?:checar|revisar|leer|fijarse|fijarte|avisar|avisarnos)\b|\b(?:venian|estaban|vienen|estan|venia|estaba) en el contrato\b|\bsi no (?:lo|la|los|las) (?:leiste|leyo|reviso|revisaste)\b|\balgo habra?s? (?:tocado|hecho|presionado)\b|\b(?:usted )?(?:firmo|acepto|firmaste|aceptaste) (?:el contrato|los terminos|las condiciones)\b|\bsi (?:usted )?(?:hubiera|hubieras) [^.!?]{0,60}\bno (?:habria|hubiera) pasado\b|\btendria(?:s)? que haber\w*\b|\bes asunto (?:de ellos|suyo|tuyo)\b|\bno respondemos por\b",
-    rf"{H}בצד שלך|{H}אצלך בצד|{H}משהו שעשית|{H}חתמת על (?:ה)?תנאים|{H}אישרת את (?:ה)?תנאים|{H}התנאים היו כתובים|{H}אין (?:ממש )?על מה להתלונן|{H}אם היית [^.!?]{{0,60}}(?:זה )?לא היה (?:קורה|קורא)|{H}לא קראת",
+    rf"{H}בצד שלך|{H}אצלך בצד|(?<!לא ){H}משהו שעשית|{H}חתמת על (?:ה)?תנאים|{H}אישרת את (?:ה)?תנאים|{H}התנאים היו כתובים|{H}אין (?:ממש )?על מה להתלונן|{H}אם היית [^.!?]{{0,60}}(?:זה )?לא היה (?:קורה|קורא)|{H}לא קראת",
     # Futility: "nothing else I can offer"
     r"\bnothing (?:else |more )?(?:i|we) can offer\b|\bthere'?s nothing (?:else |more )?to (?:offer|do|discuss)\b|\bno hay (?:forma|manera) de\b|\bno (?:le|te) puedo ofrecer (?:nada|mas)\b|{H}אין לי מה להציע|{H}אין מה להציע".replace(
         "{H}", H

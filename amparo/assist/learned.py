@@ -17,7 +17,8 @@ from typing import Any
 # Not unofficial channels: whether a link is the brand's depends on the brand's domains,
 # which no classifier trained on other brands' replies can know.
 REASONS = ("secret_request", "dismissive", "unfunded_promise")
-THRESHOLD = 0.5
+THRESHOLD = 0.7  # the patterns decide; the classifiers add only what they are sure of
+MIN_WORDS = 6
 _lock = threading.Lock()
 
 
@@ -68,8 +69,10 @@ def train() -> dict[str, Any]:
 
 
 def flagged(normalized: str) -> list[str]:
-    """The reasons the classifiers are confident about, for text as `normalize` gives."""
-    if not normalized.strip():
+    """The reasons the classifiers are confident about, for text as `normalize` gives.
+    At 0.5 they warned about a plain greeting; a reply of a few words says too little
+    for n-grams and is left to the patterns."""
+    if len(normalized.split()) < MIN_WORDS:
         return []
     return [
         reason
