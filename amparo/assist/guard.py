@@ -563,29 +563,25 @@ def link_hosts(text: str) -> list[str]:
     return hosts
 
 
-def registrable(host: str) -> str:
-    labels = host.split(".")
-    two = ".".join(labels[-2:])
-    if len(labels) >= 3 and two in {
-        "co.uk", "org.uk", "com.mx", "gob.mx", "org.mx", "co.il", "org.il", "gov.il",
-        "com.ar", "com.br", "com.co", "com.es", "gob.es", "org.es", "com.au", "gov.uk",
-    }:  # fmt: skip
-        return ".".join(labels[-3:])
-    return two
+def domain_of(host: str) -> str:
+    """The registrable domain of a host (`amparo.lookalike.detector.registrable`)."""
+    from amparo.lookalike.detector import registrable
+
+    return registrable(host) or host
 
 
 def unofficial_channels(
     text: str, official_domains: Iterable[str] = (), official_handles: Iterable[str] = ()
 ) -> list[str]:
     found: list[str] = []
-    officials = {registrable(d.lower().strip(".")) for d in official_domains if d}
+    officials = {domain_of(d.lower().strip(".")) for d in official_domains if d}
     handles = {h.lower().lstrip("@") for h in official_handles if h}
     for match in PERSONAL_EMAIL.finditer(text):
         domain = match.group().rsplit("@", 1)[1].lower()
-        if registrable(domain) not in officials:
+        if domain_of(domain) not in officials:
             found.append(match.group())
     for host in link_hosts(text):
-        domain = registrable(host)
+        domain = domain_of(host)
         if host in SHORTENERS or domain in SHORTENERS:
             # a link with a path; "a bit.ly link" named in a warning is not one
             if re.search(re.escape(host) + r"/\S", text) and not _negated_link(text, host):

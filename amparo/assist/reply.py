@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
-from amparo.assist.guard import GuardResult, guard, registrable
+from amparo.assist.guard import GuardResult, guard
 from amparo.inbox.models import Conversation, Direction
+from amparo.lookalike.detector import registrable
 
 DISTRESS_THRESHOLD = 0.5
 # A customer writing about these is affected by an outage or in hardship.

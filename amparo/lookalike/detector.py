@@ -318,14 +318,13 @@ def peel(tokens: list[str]) -> tuple[str, tuple[str, ...]]:
 
     # Whole tokens first (the separators and camelCase tell where words are); a token
     # one letter off a long support word ("suport") is that word misspelled.
-    keeps_a_name = names_something
-    while len(tokens) > 1 and (word := as_word(tokens[-1])) and keeps_a_name(tokens[:-1]):
+    while len(tokens) > 1 and (word := as_word(tokens[-1])) and names_something(tokens[:-1]):
         tokens.pop()
         words.append(word)
         # "Atención al Cliente": a connector between two support words goes with them.
         if len(tokens) > 2 and tokens[-1] in CONNECTORS and as_word(tokens[-2]):
             tokens.pop()
-    while len(tokens) > 1 and (word := as_word(tokens[0])) and keeps_a_name(tokens[1:]):
+    while len(tokens) > 1 and (word := as_word(tokens[0])) and names_something(tokens[1:]):
         tokens.pop(0)
         words.append(word)
     core = "".join(tokens)
@@ -639,7 +638,7 @@ class Verdict:
 # a single label is assumed otherwise).
 TWO_LABEL_SUFFIXES = frozenset(
     """co.uk org.uk gov.uk ac.uk me.uk com.mx org.mx gob.mx com.ar com.br com.co com.pe
-    com.au net.au co.il org.il co.in co.nz com.es com.tr co.jp co.za com.sg com.hk
+    com.au net.au co.il org.il gov.il co.in co.nz com.es com.tr co.jp co.za com.sg com.hk
     bsky.social gov.br net.br org.br gob.ar com.uy com.ve com.ec gob.es org.es gov.in
     net.in co.kr com.cn""".split()
 )

@@ -5,7 +5,9 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
+
+from amparo.core.management.inputs import open_input
 
 MAX_LINE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 8000  # amparo.assist.guard.MAX_CHARS
@@ -42,16 +44,10 @@ class Command(BaseCommand):
 
             run_evaluation(self.stdout, show_errors=options["errors"])
             return
-        source = sys.stdin.buffer if options["file"] == "-" else self.open(options["file"])
+        source = sys.stdin.buffer if options["file"] == "-" else open_input(options["file"])
         domains = [d.strip().lower() for d in options["official_domain"] if d.strip()]
         with source:
             self.guard_stream(source, domains)
-
-    def open(self, name: str) -> IO[bytes]:
-        try:
-            return open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"{name}: {exc.strerror}") from None
 
     def guard_stream(self, source: IO[bytes], domains: list[str]) -> None:
         from amparo.assist.guard import guard

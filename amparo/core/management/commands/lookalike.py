@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from amparo.core.management.inputs import open_input
 from amparo.lookalike.detector import MAX_NAME_CHARS, Registry
 
 MAX_LINE_BYTES = 64 * 1024
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
             run_evaluation(self.stdout, seed=options["seed"])
             return
-        with self.open(options["official"]) as handle:
+        with open_input(options["official"]) as handle:
             lines = list(self.lines(handle, "official"))
         if len(lines) > MAX_OFFICIAL_LINES:
             raise CommandError(f"the official file has more than {MAX_OFFICIAL_LINES:,} lines")
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         if not registry.officials:
             raise CommandError("the official file names no account or domain")
         source = (
-            sys.stdin.buffer if options["candidates"] == "-" else self.open(options["candidates"])
+            sys.stdin.buffer if options["candidates"] == "-" else open_input(options["candidates"])
         )
         skipped = 0
         with source:
@@ -60,12 +61,6 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{skipped} candidates longer than {MAX_NAME_CHARS * 4} characters were cut"
             )
-
-    def open(self, name: str) -> IO[bytes]:
-        try:
-            return open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"{name}: {exc.strerror}") from None
 
     @staticmethod
     def lines(handle: IO[bytes], what: str) -> Any:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from amparo.core.management.inputs import open_input
 from amparo.core.models import Brand
 
 BATCH = 256
@@ -54,15 +55,9 @@ class Command(BaseCommand):
             self.stdout.write("topic model ready (restart workers and servers to load it)")
             return
         domains = frozenset(d.lower() for d in options["official_domain"]) or official_domains()
-        source = sys.stdin.buffer if options["file"] == "-" else self.open(options["file"])
+        source = sys.stdin.buffer if options["file"] == "-" else open_input(options["file"])
         with source:
             self.triage_stream(source, domains)
-
-    def open(self, name: str) -> IO[bytes]:
-        try:
-            return open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"{name}: {exc.strerror}") from None
 
     def triage_stream(self, source: IO[bytes], domains: frozenset[str]) -> None:
         from amparo.triage.pipeline import triage_many
