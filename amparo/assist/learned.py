@@ -6,66 +6,166 @@ separately from them, a rule-only guard found a third of the dismissive ones. Ch
 and word n-grams carry the tone of a brush-off further ("the terms were clear", "as
 explained previously"), so a reply the rules let through is flagged when the classifier
 is confident. Rules still come first: they say which words fired; the classifier only adds
-what they missed. Models are trained in-process (a second or two) and kept.
+what they missed.
+
+The reasons share one set of features (a reply is read once, then weighed per reason).
+Trained classifiers are kept in AMPARO_MODEL_DIR under a fingerprint of the training
+data and of the code that reads it, so a process loads them in a fraction of a second and
+retrains only after the data or the code changed (as the topic model does).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 # Not unofficial channels: whether a link is the brand's depends on the brand's domains,
 # which no classifier trained on other brands' replies can know.
 REASONS = ("secret_request", "dismissive", "unfunded_promise")
 THRESHOLD = 0.7  # the patterns decide; the classifiers add only what they are sure of
 MIN_WORDS = 6
+VERSION = "2"  # bump when the features or the learner change
 _lock = threading.Lock()
 
 
-_trained: dict[str, Any] | None = None
+@dataclass
+class Classifiers:
+    features: Any  # a fitted FeatureUnion over normalized text
+    models: dict[str, Any]  # reason -> fitted LogisticRegression
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(self.models)
+
+    def probabilities(self, normalized: str) -> dict[str, float]:
+        row = self.features.transform([normalized])
+        return {
+            reason: float(model.predict_proba(row)[0][1]) for reason, model in self.models.items()
+        }
 
 
-def models() -> dict[str, Any]:
-    """The classifiers, trained once per process (a second or two); `amparo serve` and
-    `amparo worker` train them at start, so no reply waits for it."""
+def train(rows: Iterable[dict[str, object]]) -> Classifiers:
+    """Fit the features and one logistic regression per reason on labelled replies
+    (`{"text", "reasons"}`), as `amparo guard eval --cross` does fold by fold."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    from amparo.assist.guard import normalize
+
+    rows = list(rows)
+    texts = [normalize(str(row["text"])) for row in rows]
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+    )
+    matrix = features.fit_transform(texts)
+    models = {}
+    for reason in REASONS:
+        labels = [reason in (row.get("reasons") or []) for row in rows]  # type: ignore[operator]
+        model = LogisticRegression(C=10, class_weight="balanced", max_iter=2000)
+        model.fit(matrix, labels)
+        models[reason] = model
+    return Classifiers(features, models)
+
+
+def development_rows() -> list[dict[str, object]]:
+    from amparo.assist.evaluate import DEVELOPMENT, items
+
+    return items(DEVELOPMENT)
+
+
+def fingerprint() -> str:
+    """What the classifiers depend on: this module, the normalizer in guard.py and the
+    development files."""
+    from amparo.assist.evaluate import DATA, DEVELOPMENT
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(VERSION.encode())
+    for path in (here / "learned.py", here / "guard.py", *(DATA / name for name in DEVELOPMENT)):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+def model_directory() -> Path | None:
+    """AMPARO_MODEL_DIR when Django is configured (the commands and the server); None for
+    the pure library, which trains in memory."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.MODEL_DIR) if settings.configured else None
+    except Exception:  # noqa: BLE001 - no Django settings: train in memory
+        return None
+
+
+def load_or_train(directory: Path | None) -> Classifiers:
+    if directory is None:
+        return train(development_rows())
+    import joblib
+
+    path = directory / f"guard-{fingerprint()}.joblib"
+    if path.exists():
+        try:
+            saved = joblib.load(path)
+            if isinstance(saved, Classifiers) and set(saved.models) == set(REASONS):
+                return saved
+        except Exception:  # noqa: BLE001 - a damaged file is retrained, not trusted
+            logger.warning("guard classifiers at %s could not be read; retraining", path)
+    classifiers = train(development_rows())
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
+        joblib.dump(classifiers, temporary, compress=3)
+        temporary.replace(path)  # atomic: a half-written file is never loaded
+        for stale in directory.glob("guard-*.joblib"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # classifiers of older data or code
+    except OSError as error:  # a read-only model directory still gets a working guard
+        logger.warning("guard classifiers not saved to %s: %s", directory, error)
+    return classifiers
+
+
+_trained: Classifiers | None = None
+
+
+def models() -> Classifiers:
+    """The classifiers, loaded (or trained) once per process; `amparo serve` and
+    `amparo worker` load them at start, so no reply waits for it."""
     global _trained
     if _trained is None:
         with _lock:
             if _trained is None:
-                _trained = train()
+                _trained = load_or_train(model_directory())
     return _trained
 
 
+@contextmanager
+def using(classifiers: Classifiers) -> Iterator[None]:
+    """Answer with these classifiers for a while (cross-validation folds)."""
+    global _trained
+    with _lock:
+        before, _trained = _trained, classifiers
+    try:
+        yield
+    finally:
+        with _lock:
+            _trained = before
+
+
 def forget() -> None:
-    """Drop the trained classifiers (tests)."""
+    """Drop the classifiers held by this process (tests)."""
     global _trained
     with _lock:
         _trained = None
-
-
-def train() -> dict[str, Any]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    from amparo.assist.evaluate import DEVELOPMENT, items
-    from amparo.assist.guard import normalize
-
-    rows = items(DEVELOPMENT)
-    texts = [normalize(str(row["text"])) for row in rows]
-    trained: dict[str, Any] = {}
-    for reason in REASONS:
-        labels = [reason in (row.get("reasons") or []) for row in rows]  # type: ignore[operator]
-        features = make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-        )
-        model = make_pipeline(
-            features, LogisticRegression(C=10, class_weight="balanced", max_iter=2000)
-        )
-        model.fit(texts, labels)
-        trained[reason] = model
-    return trained
 
 
 def flagged(normalized: str) -> list[str]:
@@ -76,6 +176,6 @@ def flagged(normalized: str) -> list[str]:
         return []
     return [
         reason
-        for reason, model in models().items()
-        if model.predict_proba([normalized])[0][1] >= THRESHOLD
+        for reason, probability in models().probabilities(normalized).items()
+        if probability >= THRESHOLD
     ]

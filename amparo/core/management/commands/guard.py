@@ -37,12 +37,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--errors", action="store_true", help="with eval: list the replies it gets wrong"
         )
+        parser.add_argument(
+            "--cross",
+            action="store_true",
+            help="with eval: train the classifiers without one development file at a time "
+            "and score the guard on that file (judges a change without the held-out set)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["file"] == "eval":
             from amparo.assist.evaluate import run_evaluation
 
-            run_evaluation(self.stdout, show_errors=options["errors"])
+            run_evaluation(self.stdout, show_errors=options["errors"], cross=options["cross"])
             return
         source = sys.stdin.buffer if options["file"] == "-" else open_input(options["file"])
         domains = [d.strip().lower() for d in options["official_domain"] if d.strip()]
