@@ -120,7 +120,7 @@ def on_reply_refused(request: HttpRequest, exc: ReplyRefused) -> HttpResponse:
             409,
             "reply_needs_override",
             "The reply guard warned about this reply; send it again with override_reason "
-            "to send it as it is.",
+            "and acknowledged_reasons (these reasons) to send it as it is.",
             reasons=exc.result.reasons,
             advice=advice(exc.result, language),
         )
@@ -311,6 +311,13 @@ class ReplyIn(InputSchema):
         "",
         description="Why a reply the guard warned about should be sent anyway (audited). "
         "Blocks cannot be overridden.",
+    )
+    acknowledged_reasons: Annotated[
+        list[Annotated[StrictStr, Field(max_length=40)]], Field(max_length=20)
+    ] = Field(
+        default_factory=list,
+        description="The `reasons` of the 409 answer that `override_reason` answers. A "
+        "warning not in this list (the text was changed since) is answered with 409 again.",
     )
 
     @field_validator("text")
@@ -522,7 +529,11 @@ def reply(
     actor = require(request, Scope.CONVERSATIONS_WRITE)
     conversation = get_conversation_or_404(conversation_id)
     message = actions.do_reply(
-        conversation, payload.text, actor, override_reason=payload.override_reason
+        conversation,
+        payload.text,
+        actor,
+        override_reason=payload.override_reason,
+        acknowledged=payload.acknowledged_reasons,
     )
     message.brand = conversation.brand
     return 202, MessageOut.of(message)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -574,11 +574,17 @@ CONVERSATION_FIELDS = ["status", "assignee", "priority", "resolved_at", "topics"
 
 
 def do_reply(
-    conversation: Conversation, text: str, actor: Actor, override_reason: str = ""
+    conversation: Conversation,
+    text: str,
+    actor: Actor,
+    override_reason: str = "",
+    acknowledged: Collection[str] = (),
 ) -> Message:
     """Queue a reply for the channel's transport (sent by a worker), once the reply
     guard has read it (amparo/assist/reply.py): a block raises `ReplyRefused`, and so
-    does a warning unless `override_reason` says why it should go anyway."""
+    does a warning unless `override_reason` says why it should go anyway and
+    `acknowledged` names every reason warned about: a reason covers what the agent was
+    shown, not a warning the text earned after it was edited."""
     from amparo.assist.reply import MAX_OVERRIDE_REASON, ReplyRefused, check_reply
     from amparo.inbox.tasks import deliver_outbound
 
@@ -586,7 +592,8 @@ def do_reply(
     result = check_reply(conversation, cleaned)
     override = redact(clean_text(override_reason).strip())[:MAX_OVERRIDE_REASON]
     automatic = actor.label == SYSTEM.label
-    if result.blocked or (result.verdict == "warn" and not override and not automatic):
+    unseen = set(result.reasons) - set(acknowledged)
+    if result.blocked or (result.verdict == "warn" and not automatic and (not override or unseen)):
         if result.blocked:
             # Audited even though nothing is sent: asking a customer for a PIN is
             # something a supervisor should see.

@@ -123,6 +123,8 @@ class ReplyForm(forms.Form):
     text = forms.CharField(max_length=4096, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
     # Filled only to send a reply the guard warned about (audited).
     override_reason = forms.CharField(max_length=500, required=False)
+    # The warnings the guard's panel showed, which a reason to send anyway covers.
+    acknowledged = forms.CharField(max_length=500, required=False)
 
 
 class TopicsForm(forms.Form):
@@ -209,6 +211,7 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
             form.cleaned_data["text"],
             Actor.of_agent(agent),
             override_reason=form.cleaned_data["override_reason"],
+            acknowledged=form.cleaned_data["acknowledged"].split(),
         )
     except ReplyRefused as refused:
         context = conversation_context(request, conversation)
@@ -216,6 +219,7 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
         context["guard"] = {
             "verdict": refused.result.verdict,
             "overridable": refused.overridable,
+            "reasons": " ".join(refused.result.reasons),
             "advice": advice(refused.result, conversation.language or ""),
         }
         return render(request, "inbox/conversation.html", context, status=400)

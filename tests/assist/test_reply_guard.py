@@ -78,10 +78,12 @@ def test_a_warned_reply_needs_a_reason_which_is_recorded(
     assert first.status_code == 400
     page = first.content.decode()
     assert 'data-reason="dismissive"' in page and 'name="override_reason"' in page
+    assert 'name="acknowledged" value="dismissive"' in page
     assert outbound(conversation) == []
 
     second = client.post(
-        reply_url(conversation), {"text": text, "override_reason": "quoting the contract"}
+        reply_url(conversation),
+        {"text": text, "override_reason": "quoting the contract", "acknowledged": "dismissive"},
     )
 
     assert second.status_code == 302
@@ -95,13 +97,51 @@ def test_a_warned_reply_needs_a_reason_which_is_recorded(
     assert event.actor == alice and event.after["override"] == "quoting the contract"
 
 
+def test_a_reason_covers_only_the_warnings_the_agent_was_shown(
+    conversation: Conversation, logged_in: Callable[[Agent], Client], alice: Agent
+) -> None:
+    client = logged_in(alice)
+    shown = "Es nuestra política. Su pedido llega el lunes."
+    assert (
+        'value="dismissive"'
+        in client.post(reply_url(conversation), {"text": shown}).content.decode()
+    )
+    # Edited after the panel showed: now it also promises a refund nobody has approved.
+    edited = "Es nuestra política. Le vamos a reembolsar todo, su pedido llega el lunes."
+    response = client.post(
+        reply_url(conversation),
+        {"text": edited, "override_reason": "quoting the contract", "acknowledged": "dismissive"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-reason="unfunded_promise"' in page
+    assert 'name="acknowledged" value="dismissive unfunded_promise"' in page
+    assert outbound(conversation) == []
+    # A reason without the panel's list is not enough either (a hand-made request).
+    bare = client.post(reply_url(conversation), {"text": shown, "override_reason": "because"})
+    assert bare.status_code == 400 and outbound(conversation) == []
+    sent = client.post(
+        reply_url(conversation),
+        {
+            "text": edited,
+            "override_reason": "the refund was approved by phone",
+            "acknowledged": "dismissive unfunded_promise",
+        },
+    )
+    assert sent.status_code == 302 and len(outbound(conversation)) == 1
+
+
 def test_an_override_reason_is_redacted_and_cut(
     conversation: Conversation, logged_in: Callable[[Agent], Client], alice: Agent
 ) -> None:
     reason = "card 4111 1111 1111 1111 " + "x" * 470
     response = logged_in(alice).post(
         reply_url(conversation),
-        {"text": "Tenga paciencia. Le escribo mañana.", "override_reason": reason},
+        {
+            "text": "Tenga paciencia. Le escribo mañana.",
+            "override_reason": reason,
+            "acknowledged": "dismissive",
+        },
     )
     assert response.status_code == 302
     override = outbound(conversation)[0].triage["guard"]["override"]
@@ -187,10 +227,21 @@ def test_the_api_answers_422_for_a_block_and_409_for_a_warning(
     assert warned.json()["error"]["code"] == "reply_needs_override"
     assert outbound(conversation) == []
 
-    sent = post(
+    unacknowledged = post(
         api,
         conversation,
         {"text": "Cálmese, ya se está atendiendo.", "override_reason": "customer's own words"},
+    )
+    assert unacknowledged.status_code == 409 and outbound(conversation) == []
+
+    sent = post(
+        api,
+        conversation,
+        {
+            "text": "Cálmese, ya se está atendiendo.",
+            "override_reason": "customer's own words",
+            "acknowledged_reasons": warned.json()["error"]["reasons"],
+        },
     )
     assert sent.status_code == 202
     assert Message.objects.get(pk=sent.json()["id"]).triage["guard"]["reasons"] == ["dismissive"]
@@ -202,6 +253,10 @@ def test_the_api_answers_422_for_a_block_and_409_for_a_warning(
         {"text": "ok", "override_reason": 5},
         {"text": "ok", "override_reason": "x" * 501},
         {"text": "ok", "override_reason": None},
+        {"text": "ok", "acknowledged_reasons": "dismissive"},
+        {"text": "ok", "acknowledged_reasons": ["x" * 41]},
+        {"text": "ok", "acknowledged_reasons": ["dismissive"] * 21},
+        {"text": "ok", "acknowledged_reasons": [5]},
     ],
 )
 def test_a_malformed_override_reason_is_refused(
