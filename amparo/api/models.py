@@ -14,6 +14,10 @@ class Scope(models.TextChoices):
     CONVERSATIONS_WRITE = "conversations:write", "Reply to, assign and resolve conversations"
     COMPONENTS_WRITE = "components:write", "Change component status"
     SIGNALS_WRITE = "signals:write", "Push external signal counts to the outage radar"
+    VULNERABILITY_READ = (
+        "vulnerability:read",
+        "Read whether a customer's vulnerability record asks for care (flags only, never details)",
+    )
 
 
 class ApiToken(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
@@ -16,6 +16,8 @@ from pydantic import ConfigDict, StrictStr, field_validator
 
 from amparo.api.models import ApiToken, Scope
 from amparo.api.tokens import authenticate_token
+from amparo.assist.models import RecordStatus
+from amparo.assist.register import active_record, open_records, today
 from amparo.assist.reply import ReplyRefused, advice
 from amparo.core.actions import do_set_component_status
 from amparo.core.audit import Actor
@@ -629,6 +631,83 @@ def get_customer(request: HttpRequest, customer_id: int) -> dict[str, Any]:
     if customer is None:
         raise Http404
     return customer_out(customer)
+
+
+class VulnerabilityOut(Out):
+    customer: int
+    active: bool = Field(description="A record is in force today and asks for care.")
+    pause_collections: bool = Field(description="Do not contact for collections.")
+    priority_routing: bool = Field(description="Route the customer to the priority queue.")
+    extra_care: bool = Field(description="Adjust how we talk to the customer.")
+    review_at: date | None = Field(
+        description="The day the record in force is next reviewed (it asks for care up to "
+        "and including that day); null when no record is in force."
+    )
+    status: Literal["active", "expired", "none"] = Field(
+        description="`active`: a record is in force. `expired`: the customer's record is past "
+        "its review date and asks for nothing until it is reviewed. `none`: no record "
+        "(never recorded, or withdrawn)."
+    )
+
+
+def vulnerability_out(customer: Customer, brand: Brand | None) -> dict[str, Any]:
+    """The customer's record in force today as `brand` reads it (any brand when None):
+    its effects, never its contents."""
+    on = today()
+    found = active_record(customer, brand, on)
+    if found is not None:
+        status = RecordStatus.ACTIVE.value
+    else:
+        # Not in force: an open record of the brand can only be past its review date.
+        lapsed = open_records(customer)
+        if brand is not None:
+            lapsed = lapsed.filter(Q(brand__isnull=True) | Q(brand=brand))
+        expired = any(r.status_on(on) == RecordStatus.EXPIRED for r in lapsed)
+        status = RecordStatus.EXPIRED.value if expired else "none"
+    return {
+        "customer": customer.pk,
+        "active": found is not None,
+        "pause_collections": found is not None and found.pause_collections,
+        "priority_routing": found is not None and found.priority_routing,
+        "extra_care": found is not None and found.extra_care,
+        "review_at": found.review_at if found is not None else None,
+        "status": status,
+    }
+
+
+@api.get(
+    "/customers/{customer_id}/vulnerability",
+    response=VulnerabilityOut,
+    tags=["customers"],
+    summary="Whether the customer's vulnerability record asks for care today (flags only)",
+)
+def get_customer_vulnerability(
+    request: HttpRequest,
+    customer_id: int,
+    brand: Annotated[str, Field(max_length=60)] = "",
+) -> dict[str, Any]:
+    """What the vulnerability register asks of systems that contact the customer, such as
+    collections dialers: whether a record is in force today and its effects
+    (`pause_collections`, `priority_routing`, `extra_care`) with its review date.
+
+    Flags only. The record's `details` (the customer's own words about their health or a
+    bereavement), its `needs` and its `drivers` are special-category data (UK GDPR article
+    9), shown only to agents by role in the console (`amparo.assist.access`); this endpoint
+    never returns them, nor who recorded them or when.
+
+    A record in force is active and before or on its review date: past it the record reads
+    as `expired` and asks for nothing; a withdrawn record asks for nothing and reads as
+    `none`. A customer has at most one record that is not withdrawn; it may be limited to
+    one brand of the group, or cover all of them. With `brand` (a slug), the answer is the
+    one the register gives that brand: a record for that brand or for every brand counts,
+    a record limited to another brand does not. Without `brand`, the customer's record
+    counts whichever brand it is limited to (the cautious answer).
+    """
+    require(request, Scope.VULNERABILITY_READ)
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404
+    return vulnerability_out(customer, actions.brand_by_slug(brand) if brand else None)
 
 
 @api.get("/brands", response=list[BrandOut], tags=["brands"])
