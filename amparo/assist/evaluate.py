@@ -25,8 +25,15 @@ DEVELOPMENT = (
     "guard_eval.third.jsonl",
     "guard_eval.fourth.jsonl",
     "guard_eval.fifth.jsonl",
+    "guard_eval.first_test.jsonl",
+    "guard_eval.sixth.jsonl",
+    "guard_eval.seventh.jsonl",
+    "guard_eval.eighth.jsonl",
+    "guard_eval.ninth.jsonl",
+    "guard_eval.tenth.jsonl",
+    "guard_eval.twelfth.jsonl",
 )
-HELDOUT = ("guard_test.jsonl",)
+HELDOUT = ("guard_heldout.jsonl",)
 
 
 def items(files: tuple[str, ...] = DEVELOPMENT) -> list[dict[str, object]]:

@@ -111,6 +111,9 @@ SECRET = rx(
     r"\bauthenticator\b|\bapp de (?:autenticacion|firma)\b|(?<![\u05d0-\u05ea])(?:מספר|קוד) (?:ש)?מתחלף|(?<![\u05d0-\u05ea])(?:ה)?מאמת",
     r"\b(?:three|3) (?:numbers|digits) (?:on|from) the back|\b(?:numbers|digits|code) (?:on|from) the back",
     r"\bc[oó]digo de seguridad",
+    r"\bcredentials\b|\bcredenciales\b|\bpw\b|\bpwd\b|\blog ?in (?:\+|and|&) (?:pw|password)|\busuario y contra\b|\bclave del home ?banking\b|\bclave (?:del|de la) (?:app|banca|cajero|tarjeta)",
+    r"\b(?:what|whatever) (?:the|that|our) (?:text|sms|message) (?:says|said)|\bnumbers? (?:in|from) (?:it|that text|the message)\b|\bnumer(?:os|itos) (?:que )?(?:te |le )?(?:acaban? de |acabamos de )?(?:llegar|llego|llegaron)|\bnumeritos\b|\bmensajito\b|\bque (?:te|le) llego\b",
+    rf"{H}פרטי (?:ה)?(?:התחברות|כניסה|גישה)|{H}שם (?:ה)?משתמש ו|{H}מה כתוב ב(?:הודעה|סמס|sms)|{H}מפתח (?:ה)?אבטחה",
     r"\b(?:numer(?:os|itos)|digitos|codigo|cifras)(?: que (?:vienen?|aparecen?|estan?|tiene))? (?:de |en |por |al )?(?:atras|al? reverso|en el reverso|del reverso|detras|la parte de atras|el dorso)",
     r"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
 )
@@ -129,6 +132,8 @@ REQUEST = rx(
     # English
     r"\b(?:send|give|tell|share|confirm|provide|type|write|read|reply|respond|dm|pop|paste|copy|forward|screenshot|spell|enter|put|drop|include|attach|submit)\b",
     r"\bsay (?:it|them|the|your|ur)\b",
+    r"\b(?:pass|hand|shoot|fire|ping|upload|dictate|snap|key) (?:me|us|it|them|over|on|across|along|the|your|ur|a)\b",
+    r"\b(?:uploading|dictating|passing|handing)\b",
     r"\b(?:sharing|sending|giving|telling|confirming|providing|typing|reading|pasting|forwarding|dropping|popping|texting|messaging)\b",
     r"\b(?:jot|note|copy|read|type|write) (?:down|out|back|over)\b|\bcopy and paste\b",
     r"\b(?:text|email|e-mail|message|whatsapp) (?:me|us|it|them)\b",
@@ -147,8 +152,11 @@ REQUEST = rx(
     r"\bque (?:nip|pin|contrasena|clave|codigo)\b",
     r"\bme (?:das|da|pasas|pasa|dices|dice|escribes|confirmas|compartes|lees)\b",
     r"\bcaptura\b",
+    r"\b(?:adjunt|cuent|cont)(?:e|a|es|en|ar|ame|eme|anos|enos|alo|elo|amelo|emelo|ale|ele)\b|\bdecime\b|\bdecinos\b|\bcontame\b|\bpasame\b|\bpasamelo\b",
+    r"\b(?:me |nos )?(?:los |las |lo |la )?(?:va|vas|van) (?:leyendo|dictando|diciendo|pasando)\b|\b(?:leyendo|dictando)(?:me|nos)(?:lo|la|los|las)?\b",
+    r"\bsub(?:a|e|ir|irme|anos)\b (?:aqui|aca|por aqui|al chat|una foto|foto)",
     # Hebrew
-    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}תיכתוב|{H}תיכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}תעתיק(?:י)?|{H}להעתיק|{H}תביא(?:י)?|{H}להביא|{H}תזרוק(?:י)?|{H}תקפיץ(?:י)?|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי",
+    rf"{H}(?:ת)?שלח(?:י|ו)?{HE_END}|{H}לשלוח|{H}(?:ת)?שלחו|{H}תענ(?:י|ה)|{H}תכתוב|{H}תכתבי|{H}תיכתוב|{H}תיכתבי|{H}לכתוב|{H}כתוב לי|{H}תגיד(?:י)?\b|{H}תקריא(?:י)?|{H}להקריא|{H}תאשר(?:י)?\b|{H}לאשר|{H}לציין|{H}למסור|{H}תמסור|{H}תמסרי|\bתן\b|\bתני\b|{H}תדביק(?:י)?|{H}תעביר(?:י)?|{H}להעביר|{H}תעתיק(?:י)?|{H}להעתיק|{H}תביא(?:י)?|{H}להביא|{H}תזרוק(?:י)?|{H}תקפיץ(?:י)?|{H}הקלד(?:/י|י)?\b|{H}הקלידי|{H}להקליד|{H}תקליד(?:י)?|{H}תצלמ(?:י)?|{H}להשיב|{H}השב\b|{H}תרשום|{H}תרשמי|{H}תכתיב(?:י)?|{H}להכתיב|{H}תשתפ(?:י)?|{H}תשתף|{H}לשתף|{H}תעלה{HE_END}|{H}תעלי{HE_END}|{H}תקריאי|{H}תמסרו|{H}תאמר(?:י)?|{H}שלחי|{H}תעדכנ(?:י)?",
     rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
     r"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
 )
@@ -320,6 +328,14 @@ DISMISSIVE_EXCUSED = rx(
     rf"{H}לא צריך להיות סבלני|{H}אף אחד לא צריך",
     r"\bnobody should have to\b|\bno one should have to\b|\bnadie deberia\b",
 )
+# A short reply that only offers more help ("let us know if there's anything we can
+# do") shares n-grams with "there's nothing we can do"; the classifier is not asked.
+OFFER_OF_HELP = rx(
+    r"\b(?:if|whether) there(?:'s| is) anything (?:else )?(?:we|i) can do\b|\blet (?:us|me) know (?:if|whether) (?:there(?:'s| is) )?anything\b",
+    r"\bsi (?:hay|necesita|necesitas) algo mas\b|\bsi hay algo (?:mas )?(?:en )?(?:que|lo que) (?:podamos|pueda)",
+    r"(?<![\u05d0-\u05ea])אם (?:יש|תצטרך|תצטרכי) (?:עוד )?(?:משהו|דבר)",
+)
+SHORT_REPLY_WORDS = 12
 
 # --- promises, care, language, food banks -------------------------------------------------
 
@@ -621,32 +637,42 @@ def _known_public(domain: str) -> bool:
     return domain.endswith(PUBLIC_SUFFIXES)
 
 
-def second_opinion(lowered: str, found: set[str], language: str, relief_active: bool) -> list[str]:
-    """What the classifiers add to the rules' findings, within what the rules know:
-    a secret is only asked for where something asks (an unnegated request); a brush-off
-    is not one where the rules see reassurance ("it's not your fault"); a promise is
-    not unfunded under a relief policy, or when it is asked for rather than promised."""
-    from amparo.assist.learned import flagged
+def second_opinion(
+    lowered: str, found: set[str], relief_active: bool, probabilities: dict[str, float]
+) -> tuple[list[str], set[str]]:
+    """What the classifiers add to the rules' findings, and which findings they overrule.
+    Added, within what the rules know: a secret is not asked for where the rules see a
+    safe detail (the last four digits, a postcode, an order number); a brush-off is not
+    one where they see reassurance ("it's not your fault"); a promise is not unfunded
+    under a relief policy, or when it is asked for rather than promised. Overruled: a
+    rule's finding the classifier finds very unlikely (`learned.VETO`)."""
+    from amparo.assist.learned import THRESHOLDS, VETO, VETO_MIN_WORDS
 
     added = []
-    for reason in flagged(lowered):
-        if reason in found:
+    for reason, probability in probabilities.items():
+        if reason in found or probability < THRESHOLDS[reason]:
             continue
-        if reason == "secret_request" and (
-            NOT_SECRET.search(lowered)
-            or not any(
-                _asks(clause, language == "es")
-                for sentence in sentences(lowered)
-                for clause in clauses(sentence)
-            )
+        if reason == "secret_request" and NOT_SECRET.search(lowered):
+            continue
+        if reason == "dismissive" and (
+            DISMISSIVE_EXCUSED.search(lowered)
+            or (len(lowered.split()) < SHORT_REPLY_WORDS and OFFER_OF_HELP.search(lowered))
         ):
-            continue
-        if reason == "dismissive" and DISMISSIVE_EXCUSED.search(lowered):
             continue
         if reason == "unfunded_promise" and (relief_active or PROMISE_HEDGED.search(lowered)):
             continue
         added.append(reason)
-    return added
+    # Only in a longer reply: the rules misfire in letters, menus and scam warnings; a
+    # short, direct request ("no te preocupes y mándame tu NIP") is theirs to call.
+    overruled = {
+        reason
+        for reason in found
+        if reason in VETO
+        and reason in probabilities
+        and probabilities[reason] < VETO[reason]
+        and len(lowered.split()) >= VETO_MIN_WORDS
+    }
+    return added, overruled
 
 
 def asking_clause(lowered: str, language: str) -> str:
@@ -713,9 +739,13 @@ def guard(
             ):
                 add("unfunded_promise", "warn", sentence)
     if learned:
-        for reason in second_opinion(
-            lowered, {f.reason for f in findings}, language, relief_active
-        ):
+        from amparo.assist.learned import opinion
+
+        added, overruled = second_opinion(
+            lowered, {f.reason for f in findings}, relief_active, opinion(lowered)
+        )
+        findings = [f for f in findings if f.reason not in overruled]
+        for reason in added:
             severity = "block" if reason in BLOCK_REASONS else "warn"
             add(reason, severity, asking_clause(lowered, language))
     if distressed:
