@@ -31,7 +31,11 @@ DEVELOPMENT = (
     "guard_eval.eighth.jsonl",
     "guard_eval.ninth.jsonl",
     "guard_eval.tenth.jsonl",
+    "guard_eval.eleventh.jsonl",
     "guard_eval.twelfth.jsonl",
+    "guard_eval.thirteenth.jsonl",
+    "guard_eval.fourteenth.jsonl",
+    "guard_eval.fifteenth.jsonl",
 )
 HELDOUT = ("guard_heldout.jsonl",)
 

@@ -260,6 +260,8 @@ DISMISSIVE = rx(
     r"\byou must have (?:done|made|entered|typed|clicked|pressed|given)\b|\byou probably (?:clicked|did|gave|entered|typed)\b|\bthe problem must be (?:your|on your)\b",
     r"\bread the (?:faq|terms|t&cs|small print|fine print|website|manual)\b",
     r"\babove my pay ?grade\b|\bi just answer the\b|\bnot my department\b",
+    r"\bno need to (?:shout|yell|scream|be rude|use that (?:tone|language)|get (?:angry|aggressive))\b|\U0001f644",
+    r"\bwait (?:your|ur) turn\b|\bwait in line like\b|\boutages happen\b|\b(?:ask|asking) (?:your )?(?:family|relatives|neighbou?rs)(?: or (?:friends|neighbou?rs|family))? (?:for|to (?:help|lend|cover))\b",
     r"\b(?:you'?ll|you will) (?:just )?have to wait\b|\bwait like everyone\b|\bwe'?ll reply when\b|\bisn'?t special\b|\byours isn'?t special\b|\bnot the end of the world\b|\bwhatever you decide\b|\bcalm yourself\b",
     # Spanish
     r"\b(?:c[aá]lm(?:ese|ate|ense)|tranquil[ií](?:cese|zate|cense)|rel[aá]j(?:ese|ate)|c[aá]lmense)\b",
@@ -279,6 +281,8 @@ DISMISSIVE = rx(
     r"\bel problema (?:ser[aá]|es|debe ser) (?:su|tu) (?:m[oó]vil|celular|tel[eé]fono)\b",
     r"\blee las preguntas frecuentes\b|\blea (?:los|las) (?:t[eé]rminos|preguntas)\b",
     r"\btendr[aá]s? que esperar como\b|\bcomo (?:todos|el resto)\b",
+    r"\bno (?:hace falta|hay necesidad de|es necesario) (?:gritar|gritarme|ponerse as[ií]|ponerte as[ií]|hablar as[ií])\b",
+    r"\b(?:espere|esperar|respete|respetar|aguarde) (?:su|tu) turno\b|\bhaga (?:la )?fila\b",
     # Hebrew
     rf"{H}(?:תירגע|תרגע|תירגעי|תרגעי|תירגעו|תרגיע|תרגיעי)\b",
     rf"(?:זו|זאת|זה) (?:ה)?מדיניות (?:שלנו|של החברה|של הבנק)\b(?! (?:היא|הוא) ל)|\bמדיניות החברה\b(?! (?:היא|הוא) ל)|{H}בהתאם למדיניות|{H}אלה הנהלים|{H}אלו הנהלים|{H}לפי הנהלים",
@@ -286,6 +290,8 @@ DISMISSIVE = rx(
     rf"{H}אין (?:שום )?(?:דבר|מה|משהו) ש?(?:אני|אנחנו)? ?(?:יכול|יכולה|יכולים) לעשות|{H}אין מה לעשות|{H}אין לי מה לעשות|{H}(?:אני|אנחנו) לא (?:יכול|יכולה|יכולים) לעשות (?:כלום|דבר)|{H}לא יכולים לעשות כלום",
     rf"{H}(?:תבקש|תבקשי|בקש|בקשי|תפנה|תפני) (?:עזרה |הלוואה |כסף )?(?:מ)?(?:חברים|משפחה|המשפחה|בני משפחה|קרובים)|{H}מישהו מהמשפחה (?:יוכל|יכול) לעזור|{H}מחברים או (?:מ)?משפחה",
     rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
+    rf"{H}אין צורך לצעוק|{H}לא צריך לצעוק|{H}בלי לצעוק",
+    rf"{H}(?:תמתין|תמתיני|חכה|חכי|תחכה|תחכי) לתור(?:ך|ך)\b|{H}כולם באותה סירה",
     rf"{H}(?:תהיה|תהיי|להיות) (?:סבלני|סבלנית|סבלניים)|{H}תחכה בסבלנות|{H}תחכי בסבלנות",
     rf"(?:זו|זאת|זה) לא (?:אשמתנו|אשמתי|הבעיה שלנו|הבעיה שלי|בעיה שלנו|התפקיד שלי|בתחום שלי|באחריות(?:נו| שלנו))|{H}לא באשמתנו|{H}לא באחריות(?:נו| שלנו)",
     rf"{H}ככה זה\b|{H}זה מה יש|{H}תסתדר|{H}תסתדרי|{H}אין טעם להמשיך|{H}ההחלטה סופית|{H}לא אשנה|{H}תקרא שוב|{H}תקראי שוב|{H}לא ברור לי למה פנית|{H}עשית משהו לא נכון|{H}הבעיה אצלך|{H}אתה צריך להבין|{H}את צריכה להבין|{H}חבל שלא",
@@ -324,6 +330,7 @@ DISMISSIVE = rx(
 DISMISSIVE_EXCUSED = rx(
     r"\bshould have (?:received|got|gotten|arrived|been (?:sent|credited|refunded|delivered|posted))\b",
     r"\bno need to (?:be patient|wait)\b|\bno (?:hace falta|tienes que|tiene que) (?:tener paciencia|esperar)\b",
+    r"\bnone of (?:this|it|that) (?:is|was) (?:on you|your fault)\b|\bnada de esto es (?:tu|su) culpa\b",
     r"\b(?:not|isn'?t|wasn'?t) (?:at all )?your fault\b|\bno (?:es|fue) (?:tu|su) culpa\b|\bno es culpa (?:tuya|suya)\b|(?<![\u05d0-\u05ea])(?:זו |זה )?לא (?:באשמתך|אשמתך)",
     rf"{H}לא צריך להיות סבלני|{H}אף אחד לא צריך",
     r"\bnobody should have to\b|\bno one should have to\b|\bnadie deberia\b",
@@ -370,7 +377,7 @@ PROMISE_HEDGED = rx(
 APOLOGY = rx(
     r"\b(?:sorry|apologi[sz]e|apologies|apologise|regret|unfortunately)\b",
     r"\bi (?:completely |really |totally )?(?:understand|can (?:only )?imagine|hear you)\b|\bthat (?:must|sounds) (?:be )?(?:hard|difficult|stressful|worrying|frustrating|awful|upsetting)",
-    r"\b(?:lo siento|lo sentimos|lamento|lamentamos|disculp[ae]|disculpas|perd[oó]n|perdone|perdona|sentimos|siento|entiendo (?:lo|que|c[oó]mo|perfectamente)|me imagino|qu[eé] pena)\b",
+    r"\b(?:lo siento|lo sentimos|lamento|lamentamos|disculp[ae]|disculpas|perd[oó]n\w*|perdone|perdona|pena con (?:usted|vos|ustedes)|sentimos|siento|entiendo (?:lo|que|c[oó]mo|perfectamente)|me imagino|qu[eé] pena)\b",
     rf"{H}מצטער|{H}מצטערת|{H}מצטערים|{H}מתנצל|{H}מתנצלת|{H}מתנצלים|{H}סליחה|{H}אני מבין|{H}אני מבינה|{H}אנחנו מבינים|{H}לצערי|{H}צר לי|{H}אוי|{H}חבל לשמוע|{H}משתת(?:ף|פת|פים) בצער|{H}תנחומים",
     r"\b(?:condolences|my sympathies|deepest sympathy|pesame|condolencias|acompanamos en el sentimiento)\b",
 )
@@ -381,9 +388,11 @@ NEXT_STEP_TIME = rx(
     r"\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week)|next week|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     r"\b\d{1,2}(?::\d{2})? ?(?:am|pm|h)\b|\b\d{1,2}:\d{2}\b|\bworking days?\b|\bbusiness days?\b|\b\d+ ?(?:hours?|minutes?|days?|weeks?)\b|\b\d+-(?:hour|day|minute|week)\b|\b\d+(?:st|nd|rd|th)\b",
     r"\b(?:en|dentro de) (?:\d|las proximas|los proximos|la proxima|el proximo|menos de|un[ao]? (?:hora|dia|semana|momento|par))",
+    r"\b\d+ ?(?:mins?|hrs?)\b|\bwithin the hour\b|\b(?:in|within) (?:a|the next) (?:couple of|few) (?:minutes|mins|hours)\b|\b(?:in|within) the next (?:minute|hour|few minutes)\b|\bhalf an hour\b",
+    r"\b(?:en|dentro de) unos (?:minutos|cuantos minutos)\b|\bmedia hora\b|\bahora mismo\b|\ben un rato\b|\b(?:en|dentro de) (?:\w+ )?(?:minutos|horas)\b",
     r"\b(?:antes de(?:l| las| la| el)?|a mas tardar|hasta (?:el|las|manana)|a las|el dia) (?:\d|manana|hoy|lunes|martes|miercoles|jueves|viernes|sabado|domingo|fin|mediodia|las)",
     r"\b(?:hoy|manana|esta (?:tarde|noche|semana)|la proxima semana|(?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|dias habiles|\d+ (?:horas|minutos|dias|semanas))\b",
-    rf"{H}תוך{HE_END}|{H}עד (?:מחר|היום|יום|סוף|ה|\d)|{H}היום{HE_END}|{H}מחר{HE_END}|{H}בשעה|\b\d+ ?(?:שעות|ימים|דקות)|{H}שעתיים|{H}ימי עסקים|{H}יום (?:ראשון|שני|שלישי|רביעי|חמישי|שישי)|{H}בבוקר|{H}בצהריים|{H}בערב",
+    rf"{H}תוך{HE_END}|{H}עד (?:מחר|היום|יום|סוף|ה|\d)|{H}היום{HE_END}|{H}מחר{HE_END}|{H}בשעה|\b\d+ ?(?:שעות|ימים|דקות)|{H}שעתיים|{H}ימי עסקים|{H}יום (?:ראשון|שני|שלישי|רביעי|חמישי|שישי)|{H}בבוקר|{H}בצהריים|{H}בערב|{H}בדקות הקרובות|{H}בשעה הקרובה|{H}בשעות הקרובות|{H}חצי שעה|{H}(?:עשר|חמש|עשרים) (?:ה)?דקות",
 )
 FOOD_BANK = rx(
     r"\bfood ?banks?\b|\bfood pantr(?:y|ies)\b",
