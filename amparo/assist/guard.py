@@ -160,6 +160,14 @@ REQUEST = rx(
     rf"(?:אני|אנו|אנחנו) (?:רק )?(?:צריך|צריכה|צריכים|צריכות)|\bצריך את\b|\bצריכה את\b|צריך שת|צריכה שת|{H}נצטרך|{H}נבקש|{H}אשמח ש?ת",
     r"\bמה (?:ה)?(?:קוד|סיסמה|סיסמא|שלוש|ספרות|מספר|טוקן)",
 )
+# The reply tells the customer to keep it to themselves ("don't tell me it", "no me lo
+# repita", "אל תגידי לי אותו"): the classifiers may not call it a request for a secret.
+KEEP_IT = rx(
+    r"\b(?:don'?t|do not|dont|never|no need to|you don'?t (?:need|have) to|there'?s no need to) (?:ever )?(?:tell|give|send|share|read|say|show|repeat|type|post|dm|text)(?: (?:it|them|that|this|the code|the pin|anything))? (?:to )?(?:me|us|here|in (?:this|the) chat)\b",
+    r"\bi (?:can'?t|cannot|won'?t|don'?t) (?:see|accept|need|want)(?: to (?:see|know))? (?:it|them|that|the code|your pin|your password)\b|\b(?:not|never) (?:in|into|to) (?:this|the) chat\b|\bnot (?:to )?(?:me|us)\b",
+    r"\bno (?:me|nos) (?:lo |la |los |las )?(?:digas|diga|digan|repitas|repita|mandes|mande|envies|envie|pases|pase|des|de|escribas|escriba|compartas|comparta|dictes|dicte|leas|lea)\b|\ba m[ií] no\b|\bno (?:lo|la|los|las) (?:compartas|comparta|digas|diga)\b|\bno (?:necesito|necesitamos) (?:verlo|verla|saberlo|saberla|que me (?:lo|la) (?:digas|diga))\b|\bni (?:a m[ií]|a nosotros)\b|\bno en este chat\b|\bde la tarjeta no\b",
+    rf"{H}אל (?:ת)?(?:גיד|ספר|שלח|כתוב|קריא|מסור|שתפ|שתף)\S* (?:לי|לנו|אותו|אותה|אותם|פה|כאן)|{H}לא צריך (?:ל)?(?:הגיד|לספר|לשלוח|לכתוב|להקריא|למסור|לראות)|{H}אני לא (?:צריך|צריכה|יכול|יכולה) (?:לראות|לדעת)|{H}אין למסור|{H}לא לי|{H}לא בצ'אט",
+)
 # Words that turn a request around: never share, don't send, only in the app.
 NEGATION = rx(
     r"\b(?:never|don'?t|do not|dont|doesn'?t|not|no one|nobody|anyone|anybody|ignore|won'?t|will not|wouldn'?t|would never|shouldn'?t|should not|no need|nor|neither|without|stop|avoid|refrain|instead of)\b",
@@ -661,7 +669,7 @@ def second_opinion(
     for reason, probability in probabilities.items():
         if reason in found or probability < THRESHOLDS[reason]:
             continue
-        if reason == "secret_request" and NOT_SECRET.search(lowered):
+        if reason == "secret_request" and (NOT_SECRET.search(lowered) or KEEP_IT.search(lowered)):
             continue
         if reason == "dismissive" and (
             DISMISSIVE_EXCUSED.search(lowered)

@@ -526,3 +526,41 @@ def test_a_text_longer_than_the_guard_reads_is_refused(tmp_path: Path) -> None:
     long = json.dumps({"id": "long", "text": "hola " * 1700 + "mándame tu NIP"})
     answers, err = run_cli(tmp_path, [long])
     assert "error" in answers[0] and "longer" in answers[0]["error"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your new PIN goes in at the cash machine the first time you use the card. Don't tell me it.",
+        "¿Ya le llegó el código por SMS? No me lo diga, escríbalo usted en la app y yo veo cuando se valida.",
+        "הקוד יגיע אלייך בהודעה בעוד רגע. אל תגידי לי אותו, רק תקלידי אותו באפליקציה ואני אראה שזה עבר.",
+    ],
+)
+def test_a_reply_telling_the_customer_to_keep_a_code_is_not_a_request(text: str) -> None:
+    assert "secret_request" not in reasons(text)
+
+
+def test_the_classifier_overrules_a_pattern_only_in_a_longer_reply(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from amparo.assist import learned
+
+    monkeypatch.setattr(learned, "opinion", lambda text: {"secret_request": 0.01})
+    short = "Mándame tu NIP, porfa."
+    long = (
+        "Estimado cliente: como parte de nuestro aviso de seguridad, le recordamos que los "
+        "estafadores suelen decir mándame tu NIP para cancelar un cargo; cuelgue y llámenos."
+    )
+    assert guard(short, learned=False).verdict == "block"
+    assert guard(short).verdict == "block"  # short and direct: the pattern's call
+    assert "secret_request" in guard(long, learned=False).reasons
+    assert "secret_request" not in guard(long).reasons  # overruled
+
+
+def test_the_classifiers_are_asked_only_about_what_they_can_judge() -> None:
+    from amparo.assist import learned
+
+    assert learned.opinion("ok") == {}
+    three = learned.opinion("need the cvv")
+    assert set(three) == {"secret_request"}  # brush-offs need six words
+    assert set(learned.opinion("please send me the code you got by sms")) == set(learned.REASONS)
