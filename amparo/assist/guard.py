@@ -172,7 +172,7 @@ KEEP_IT = rx(
 NEGATION = rx(
     r"\b(?:never|don'?t|do not|dont|doesn'?t|not|no one|nobody|anyone|anybody|ignore|won'?t|will not|wouldn'?t|would never|shouldn'?t|should not|no need|nor|neither|without|stop|avoid|refrain|instead of)\b",
     r"\b(?:nunca|jamas|nadie|ni|ignora|ignore|sin|no hace falta|no es necesario|no necesit\w*)\b",
-    rf"{H}אל{HE_END}|{H}לא{HE_END}|{H}אף פעם|{H}לעולם|{H}אין צורך|{H}אסור|{H}אף אחד|{H}בלי{HE_END}",
+    rf"{H}אל{HE_END}|(?<![\u05d0-\u05ea])(?:ו|ש|וש|ל|ב)?לא{HE_END}|{H}אף פעם|{H}לעולם|{H}אין צורך|{H}אסור|{H}אף אחד|{H}בלי{HE_END}",
 )
 NEVER = re.compile(
     r"\b(?:never|nunca|jamas|no one|nobody|nadie)\b|(?<![\u05d0-\u05ea])(?:אף פעם|לעולם|אף אחד)"
@@ -222,7 +222,7 @@ LINK = re.compile(
 )
 # Domains fraudsters use for "support": hyphenated words of security and service.
 PHISHY = re.compile(
-    r"(?:^|[.-])(?:secure|security|login|log-in|signin|verify|verification|verificacion|verificar|soporte|support|help|ayuda|atencion|servicio|service|clientes?|customers?|update|actualiza|actualizar|pay|pago|pagos|payments?|refunds?|reembolsos?|devoluciones|devolucion|claims?|aclaracion(?:es)?|reclamaciones|tramites|unlock|desbloqueo|account|cuenta|online|portal|web|bank|banca|banco|care|team|id|auth|confirm|confirmar|validar|validation|bonus|premio|prize|gift|regalo|tracking|envios|delivery|shipping)(?:[.-]|$)"
+    r"(?:^|[.-])(?:secure|security|login|log-in|signin|verify|verification|verificacion|verificar|soporte|support|help|ayuda|atencion|servicio|service|clientes?|customers?|update|actualiza|actualizar|pay|pago|pagos|payments?|refunds?|reembolsos?|devoluciones|devolucion|claims?|aclaracion(?:es)?|reclamaciones|tramites|unlock|desbloqueo|account|cuenta|online|portal|web|bank|banca|banco|care|team|id|auth|confirm|confirmar|validar|validation|bonus|premio|prize|gift|regalo|tracking|envios|delivery|shipping|seguridad|seguro|segura|acceso|alertas?|aviso|bloqueo|desbloquear|clave|token|premios|beneficios|promo|ofertas|outlet|reintegros?|recupera|recuperar|validacion|reclamos|tofes|refund|helpdesk|desk|urgent|urgente|rewards|app|apps|download|descarga)(?:[.-]|$)"
 )
 PERSONAL_CHANNEL = rx(
     r"\b(?:my|his|her|their) (?:own |personal |private )?(?:whatsapp|number|mobile|cell|phone|email|e-mail|account|instagram|insta|facebook|telegram|signal|handle)\b",
@@ -232,7 +232,7 @@ PERSONAL_CHANNEL = rx(
     r"\bmi (?:whatsapp|wa|numero|cel|celular|movil|telefono|correo|cuenta|instagram|insta|telegram|face)\b",
     r"\b(?:whatsapp|numero|cel|celular|movil|correo|cuenta|telefono) (?:personal|privad[oa]|propio)\b",
     r"\bes mi numero\b|\b(?:en|por) telegram\b|\bagregame\b",
-    rf"{H}וואטסאפ (?:ה)?(?:אישי|פרטי|שלי)|{H}וואטסאפ שלי|{H}(?:ה)?נייד (?:שלי|האישי|הפרטי)|{H}טלפון (?:ה)?(?:אישי|פרטי)|{H}מספר (?:ה)?(?:אישי|פרטי)|{H}אינסטגרם שלי|{H}פייסבוק שלי|{H}טלגרם|{H}הודעה פרטית|{H}מייל (?:ה)?(?:אישי|פרטי)",
+    rf"{H}וואטסאפ (?:ה)?(?:אישי|פרטי|שלי)|{H}וואטסאפ שלי|{H}(?:ה)?נייד (?:שלי|האישי|הפרטי)|{H}טלפון (?:ה)?(?:אישי|פרטי)|{H}מספר (?:ה)?(?:אישי|פרטי)|{H}אינסטגרם שלי|{H}פייסבוק שלי|{H}טלגרם|{H}מייל (?:ה)?(?:אישי|פרטי)",
 )
 # "Write to me", "call me": only with a number, a handle or an address beside them.
 CONTACT_ME = rx(
@@ -244,6 +244,22 @@ MOVE = rx(
     r"\b(?:write|message|text|call|ring|contact|dm|add|send|email|e-mail|whatsapp|reach|talk|chat|go|visit|log ?in|sign ?in|fill|click|tap|open|follow|track|verify|update|enter|pay)\b",
     r"\b(?:escr[ií]b|mand|env[ií]|llam|contact|agr[eé]g|entr|visit|ingres|llen|rellen|da clic|haz clic|pulsa|abre|verifi|actualiz|pag|sigue|segu|comun[ií]c)",
     rf"{H}(?:ת)?כתוב|{H}(?:ת)?שלח|{H}תתקשר|{H}התקשר|{H}תמשיך|{H}תפנה|{H}היכנס|{H}להיכנס|{H}תמלא|{H}לחץ|{H}תלחץ|{H}לשלוח|{H}נמשיך",
+)
+MESSAGING_APP = rx(
+    r"\b(?:whatsapp|whats ?app|wa|whats|telegram|signal|viber)\b",
+    r"(?<![\u05d0-\u05ea])[ובלה]?(?:וואטסאפ|ווטסאפ|וואצאפ|טלגרם)",
+)
+# "our official WhatsApp line", "la línea oficial": the brand's own number.
+OFFICIAL = rx(
+    r"\bofficial\b|\bverified\b|\boficial(?:es)?\b|\bverificad[oa]\b|(?<![\u05d0-\u05ea])[הב]?רשמי(?:ת|ים)?(?![\u05d0-\u05ea])",
+)
+# Words that make an @handle a place to go rather than a mention.
+HANDLE_AS_PLACE = rx(
+    r"\b(?:follow|dm|message|write to|contact|search for|find|reach|add|join|tag|over at|at|to|on|via)(?: (?:us|them|our|the|him|her))?(?: (?:team|bot|account|page|channel|desk))?(?: (?:at|on))?\s*$",
+    r"\b(?:telegram|instagram|insta|ig|x|twitter|bluesky|bsky|tiktok|facebook|fb|channel|account|page|bot)\s*$",
+    r"\b(?:escr[ií]b\w*|sigue|sigan|s[ií]gue(?:nos)?|s[ií]gannos|busca|b[uú]sca(?:nos)?|contacta|m[aá]nda(?:le|les)?|agrega|[uú]nete|sumate|s[uú]mate|dm|manda dm)(?: (?:a|al|en|con|por))?(?: (?:nuestra|la|el|nuestro) (?:cuenta|canal|perfil)(?: de \w+)?)?\s*$",
+    r"\b(?:al|en el|en|por) (?:ig|insta|instagram|telegram|canal|perfil|twitter|x)\s*$|\bcuenta (?:de \w+ )?\s*$",
+    r"(?:באינסטגרם|באינסטה|בטלגרם|בטוויטר|לאינסטגרם|דרך (?:ה)?(?:אינסטגרם|טלגרם)|לחשבון|בחשבון|אצל|ל|ב)\s*$",
 )
 PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,18}\d(?![\w/-])")
 HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
@@ -586,7 +602,8 @@ SECRET_REFUSED = re.compile(
 def link_hosts(text: str) -> list[str]:
     hosts = []
     for match in LINK.finditer(text):
-        host = match.group(1).lower().rstrip(".")
+        # "ל-bit.ly/…": a Hebrew prefix joined by a hyphen is not part of the host
+        host = re.sub(r"^[\u05d0-\u05ea]{1,3}-", "", match.group(1).lower().rstrip("."))
         start = match.start()
         if start and text[start - 1] == "@":
             continue  # the domain of an e-mail address
@@ -626,6 +643,22 @@ def unofficial_channels(
         elif PHISHY.search(domain.rsplit(".", 1)[0]) and "-" in domain:
             found.append(host)
     for sentence in sentences(text):
+        for clause in clauses(sentence):
+            if _negated(clause, len(clause)) or NEVER.search(sentence) or OFFICIAL.search(sentence):
+                continue
+            # "drop me a WhatsApp on 07700 900123": a number on a messaging app
+            if MESSAGING_APP.search(clause) and PHONE.search(sentence):
+                found.append(clause.strip())
+                continue
+            # "follow @altamar_rewards_uk", "escríbenos a @altamar.outlet": an account the
+            # brand has not declared, given as somewhere to go (not the addressee)
+            for handle in HANDLE.finditer(clause):
+                name = handle.group(1).lower().rstrip(".")
+                if name in handles or text.lstrip().startswith("@" + handle.group(1)):
+                    continue
+                if HANDLE_AS_PLACE.search(clause[: handle.start()]):
+                    found.append(clause.strip())
+                    break
         mentioned = [h for h in HANDLE.findall(sentence) if h.lower() not in handles]
         contact = bool(PHONE.search(sentence) or mentioned or PERSONAL_EMAIL.search(sentence))
         for clause in clauses(sentence):
@@ -642,8 +675,12 @@ def unofficial_channels(
 
 
 def _negated_link(text: str, host: str) -> bool:
+    """ "don't open bit.ly/… links": a negation before the link in its own sentence."""
     at = text.find(host)
-    return at >= 0 and bool(NEGATION.search(text[max(0, at - 60) : at]))
+    if at < 0:
+        return False
+    before = re.split(r"[.!?\n]\s", text[max(0, at - 60) : at])[-1]
+    return bool(NEGATION.search(before))
 
 
 # Public bodies and charities a reply may rightly point to (signposting).

@@ -564,3 +564,43 @@ def test_the_classifiers_are_asked_only_about_what_they_can_judge() -> None:
     three = learned.opinion("need the cvv")
     assert set(three) == {"secret_request"}  # brush-offs need six words
     assert set(learned.opinion("please send me the code you got by sms")) == set(learned.REASONS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inbox is slammed today. Drop me a WhatsApp on 07700 900123 and I'll sort it.",
+        "Aquí no lo vemos. Escríbale a mi compañero al WhatsApp 55 1234 5678.",
+        "פה בצ'אט אין לי גישה. תשלח וואטסאפ לאבי, 050-123-4567, הוא מטפל בזה.",
+        "@jbrennan Sorry for the wait. Our refunds team is over at @AltamarRefundsDesk, DM them.",
+        "Hola Lucía, sigue a nuestra cuenta de soporte @AltamarAyuda_MX y mándale DM con tu folio.",
+        "את ההחזרים מנהלים דרך האינסטגרם @altamar.il.refunds, תשלחי להם הודעה",
+        "היכנס ל-bit.ly/altamar-il-help והשאר פרטים",
+        "We don't handle that here. Fill in the form at tinyurl.com/altamar-claims",
+        "Para reactivar tu tarjeta entra a bancoaltamar-mx-seguridad.com y sigue los pasos.",
+    ],
+)
+def test_numbers_accounts_and_links_given_as_somewhere_to_go(text: str) -> None:
+    assert "unofficial_channel" in reasons(text, learned=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our official WhatsApp line is 55 1234 5678; write to us there any time.",
+        "@noa_levi שלחי לנו הודעה פרטית עם מספר ההזמנה ונבדוק היום.",
+        "@maria thanks, we've passed it on to the team ^JL",
+        "Careful: @AltamarHelp_Support is not our account, please block it.",
+        "Don't open bit.ly links that arrive by text, they're not from us.",
+        "Nuestra línea oficial de WhatsApp es 55 1234 5678.",
+    ],
+)
+def test_official_lines_direct_messages_and_warnings_are_not_unofficial(text: str) -> None:
+    assert "unofficial_channel" not in reasons(text, learned=False)
+
+
+def test_a_declared_handle_is_official(tmp_path: Path) -> None:
+    line = json.dumps({"id": "h", "text": "Please follow @AltamarCare for updates on the outage."})
+    [flagged], _ = run_cli(tmp_path, [line])
+    [declared], _ = run_cli(tmp_path, [line], "--official-handle", "@altamarcare")
+    assert flagged["reasons"] == ["unofficial_channel"] and declared["verdict"] == "ok"

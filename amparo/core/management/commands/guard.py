@@ -35,6 +35,13 @@ class Command(BaseCommand):
             "shorteners and phishing-like domains are.",
         )
         parser.add_argument(
+            "--official-handle",
+            action="append",
+            default=[],
+            help="A social-media account of the brand (@name): any other account given "
+            "as somewhere to go is an unofficial channel.",
+        )
+        parser.add_argument(
             "--errors", action="store_true", help="with eval: list the replies it gets wrong"
         )
         parser.add_argument(
@@ -52,10 +59,11 @@ class Command(BaseCommand):
             return
         source = sys.stdin.buffer if options["file"] == "-" else open_input(options["file"])
         domains = [d.strip().lower() for d in options["official_domain"] if d.strip()]
+        handles = [h.strip().lstrip("@").lower() for h in options["official_handle"] if h.strip()]
         with source:
-            self.guard_stream(source, domains)
+            self.guard_stream(source, domains, handles)
 
-    def guard_stream(self, source: IO[bytes], domains: list[str]) -> None:
+    def guard_stream(self, source: IO[bytes], domains: list[str], handles: list[str]) -> None:
         from amparo.assist.guard import guard
 
         seen: set[str] = set()
@@ -75,6 +83,7 @@ class Command(BaseCommand):
                 customer_language=item.get("customer_language") or None,
                 distressed=bool(item.get("distressed")),
                 official_domains=domains,
+                official_handles=handles,
             )
             out = {"id": item.get("id"), **result.as_dict()}
             self.stdout.write(json.dumps(out, ensure_ascii=False))
