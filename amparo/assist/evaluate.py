@@ -36,6 +36,7 @@ DEVELOPMENT = (
     "guard_eval.thirteenth.jsonl",
     "guard_eval.fourteenth.jsonl",
     "guard_eval.fifteenth.jsonl",
+    "guard_eval.sixteenth.jsonl",
 )
 HELDOUT = ("guard_heldout.jsonl",)
 

@@ -271,6 +271,7 @@ DISMISSIVE = rx(
     r"\bcalm down\b|^\s*relax\b|\brelax,|\bchill out\b",
     r"\b(?:it'?s|it is|that'?s|that is|this is) (?:just )?(?:our|the|company|bank|store) (?:policy|rules?|procedure)\b(?! (?:is )?to (?:refund|protect|freeze|help|return))",
     r"\b(?:our )?policy says\b|\bpolicy is policy\b|\brules are rules\b|\bthose are the rules\b|\bby the book\b",
+    r"\b(?:you|u) (?:really |honestly |just |probably |definitely |clearly |obviously )(?:should|shoulda|should'?ve|ought to)(?: have|'ve| of)? (?:been|told|read|checked|kept|known|called|thought|asked|done|paid|noticed|saved|contacted|informed|looked|made|used|reported|taken|updated|let|realised|realized)\b",
     r"\b(?:you|u) (?:should|shoulda|should'?ve|ought to)(?: have|'ve| of)? (?:been|told|read|checked|kept|known|called|thought|asked|done|paid|noticed|saved|contacted|informed|looked|made|used|reported|taken|updated|let|realised|realized)\b",
     r"\bshould(?:n'?t| not) have (?:lent|given|shared|clicked|done|bought|used|trusted|sent|paid|opened|spent)\b",
     r"\b(?:there'?s|there is) (?:literally |really |honestly |just )?(?:nothing|not much|little) (?:else |more )?(?:i|we) can do\b|\b(?:there isn'?t|not) (?:literally |really )?(?:anything|much) (?:else |more )?(?:i|we) can do\b|\bnothing (?:more |else )?(?:i|we) can do\b|\bnot much i can do\b",
@@ -284,6 +285,11 @@ DISMISSIVE = rx(
     r"\byou must have (?:done|made|entered|typed|clicked|pressed|given)\b|\byou probably (?:clicked|did|gave|entered|typed)\b|\bthe problem must be (?:your|on your)\b",
     r"\bread the (?:faq|terms|t&cs|small print|fine print|website|manual)\b",
     r"\babove my pay ?grade\b|\bi just answer the\b|\bnot my department\b",
+    r"\b(?:isn'?t|is not|not) (?:really |exactly |strictly )?(?:my|our|the bank'?s|the store'?s) (?:problem|responsibility|concern|department)\b",
+    r"\bas (?:stated|mentioned|explained|noted|advised|outlined) (?:in|on) (?:my|our) (?:previous|earlier|last|prior)\b|\bas (?:previously|already) (?:stated|explained|advised|mentioned|noted)\b|\bread (?:those|my|our) (?:emails|messages|replies|letters) again\b",
+    r"\b(?:regard|consider|deem) (?:this|the) (?:matter|complaint|case|issue) (?:as )?(?:closed|resolved|concluded)\b|\bfurther (?:letters|correspondence|emails|messages)\b[^.]{0,40}\b(?:without (?:a )?(?:reply|response)|not be (?:answered|responded|acknowledged))|\bno further correspondence\b",
+    r"\b(?:check|read|look) (?:there|it|them|the faq|our faq)(?: first)? before (?:contacting|writing to|messaging|emailing|calling) us\b|\bplease (?:read|check) (?:the|our) faq\b",
+    r"\bgetting (?:this |so |that )?(?:upset|angry|worked up) (?:won'?t|will not|doesn'?t|does not)\b|\bwon'?t make (?:the system|it|things|this) (?:move|go|happen) (?:any )?faster\b",
     r"\bno need to (?:shout|yell|scream|be rude|use that (?:tone|language)|get (?:angry|aggressive))\b|\U0001f644",
     r"\bwait (?:your|ur) turn\b|\bwait in line like\b|\boutages happen\b|\b(?:ask|asking) (?:your )?(?:family|relatives|neighbou?rs)(?: or (?:friends|neighbou?rs|family))? (?:for|to (?:help|lend|cover))\b",
     r"\b(?:you'?ll|you will) (?:just )?have to wait\b|\bwait like everyone\b|\bwe'?ll reply when\b|\bisn'?t special\b|\byours isn'?t special\b|\bnot the end of the world\b|\bwhatever you decide\b|\bcalm yourself\b",
@@ -292,6 +298,11 @@ DISMISSIVE = rx(
     r"\b(?:es|son) (?:nuestra|la|las|nuestras) pol[ií]ticas?\b(?! (?:es |son )?(?:de )?(?:reembolsar|proteger|congelar|ayudar|devolver))|\bpol[ií]ticas? de la empresa\b|\bla pol[ií]tica dice\b|\bas[ií] son las (?:reglas|pol[ií]ticas|normas)\b",
     r"\b(?:usted |t[uú] )?(?:debi[oó]|debiste|debieron|deber[ií]a haber|tendr[ií]a que haber|hubiera (?:le[ií]do|revisado|avisado|guardado)|tuvo que|tuviste que)\b(?! (?:recibir|llegar|llegarle|llegarte|haber(?:le|te|les)? (?:llegado|recibido)))",
     r"\bno haberle\b|\bno haber (?:dejado|prestado|dado|compartido)\b",
+    r"\bno hay nada (?:m[aá]s )?que (?:yo |nosotros )?(?:pueda|podamos) hacer\b|\bno es (?:de )?(?:mi|nuestro) (?:departamento|[aá]rea)\b|\bno es de (?:mi|nuestra) competencia\b",
+    r"\b(?:se|te) tranquilice?s?\b|\btranquil[ií]cese\b|\bdeje de (?:escribir(?:nos|me)?|gritar(?:nos|me)?) en may[uú]sculas\b|\bsi sigue (?:escribiendo |hablando )?(?:con|en) ese tono\b",
+    r"\bp[ií]d(?:a|as|e|es|ale|ele|ales|eles)(?:le)? prestado\b|\bpedir(?:le)? prestado a (?:alg[uú]n|un|una|sus|tus) (?:familiar|amig|conocid|parient)",
+    r"\bdamos por (?:concluido|cerrado|terminado|finalizado)\b|\bse da por (?:cerrad|concluid)|\bno (?:existe|hay) nada (?:adicional|m[aá]s) que revisar\b|\bno caben excepciones\b",
+    r"\bcomo se (?:le|te) (?:indic[oó]|inform[oó]|coment[oó]|explic[oó]|dijo) (?:previamente|anteriormente|antes|ya)\b|\bleerla antes de escribirnos\b|\bantes de escribirnos\b",
     r"\bno (?:puedo|podemos) hacer (?:nada|m[aá]s)\b|\bno hay nada (?:m[aá]s )?que (?:hacer|pueda hacer|podamos hacer)\b|\bno hay (?:forma|manera) de (?:saltarse|evitarlo|hacer nada)\b|\bno se puede hacer nada\b",
     r"\b(?:p[ií]d(?:a|e|ale|ele|anle)|p[ií]dales) (?:ayuda|dinero|prestado|un pr[eé]stamo)(?: prestado)? (?:a|con) (?:sus |tus |un |una )?(?:familia|familiares|amigos|amigas|conocidos|parientes|un familiar|un amigo)\b",
     r"\bp[ií]d(?:a|e|ale|ele)(?:le)? prestado\b",
@@ -314,6 +325,9 @@ DISMISSIVE = rx(
     rf"{H}אין (?:שום )?(?:דבר|מה|משהו) ש?(?:אני|אנחנו)? ?(?:יכול|יכולה|יכולים) לעשות|{H}אין מה לעשות|{H}אין לי מה לעשות|{H}(?:אני|אנחנו) לא (?:יכול|יכולה|יכולים) לעשות (?:כלום|דבר)|{H}לא יכולים לעשות כלום",
     rf"{H}(?:תבקש|תבקשי|בקש|בקשי|תפנה|תפני) (?:עזרה |הלוואה |כסף )?(?:מ)?(?:חברים|משפחה|המשפחה|בני משפחה|קרובים)|{H}מישהו מהמשפחה (?:יוכל|יכול) לעזור|{H}מחברים או (?:מ)?משפחה",
     rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
+    rf"{H}אני לא (?:יכול|יכולה) לעזור לך|{H}אין לי איך לעזור|{H}לא באחריותי|{H}לא (?:ממש )?הבעיה של(?:נו|י| הבנק| החברה)|{H}זו טעות שלך|{H}האשמה (?:היא )?שלך",
+    rf"{H}(?:הנושא|העניין) (?:כבר )?(?:מוצה|סגור מבחינתנו)|{H}(?:הוא|היא) מוצה|{H}לא ייענו|{H}תקרא(?:י)? (?:שם|באתר)|{H}הכול כתוב באתר|{H}הכל כתוב באתר",
+    rf"{H}אין טעם להתרגש|{H}(?:אם )?תמשיכ(?:י)? להרים את הקול|{H}אל תרי(?:מ|ם)(?:י)? (?:עליי )?את הקול|(?:ההורים|המשפחה|החברים|הורים) (?:שלך |שלכם )?(?:או של \S+ )?(?:יכולים|יוכלו) לעזור",
     rf"{H}אין צורך לצעוק|{H}לא צריך לצעוק|{H}בלי לצעוק",
     rf"{H}(?:תמתין|תמתיני|חכה|חכי|תחכה|תחכי) לתור(?:ך|ך)\b|{H}כולם באותה סירה",
     rf"{H}(?:תהיה|תהיי|להיות) (?:סבלני|סבלנית|סבלניים)|{H}תחכה בסבלנות|{H}תחכי בסבלנות",
@@ -692,15 +706,21 @@ def _known_public(domain: str) -> bool:
 
 
 def second_opinion(
-    lowered: str, found: set[str], relief_active: bool, probabilities: dict[str, float]
+    lowered: str,
+    found: set[str],
+    relief_active: bool,
+    probabilities: dict[str, float],
+    around: dict[str, list[str]] | None = None,
 ) -> tuple[list[str], set[str]]:
     """What the classifiers add to the rules' findings, and which findings they overrule.
     Added, within what the rules know: a secret is not asked for where the rules see a
     safe detail (the last four digits, a postcode, an order number); a brush-off is not
     one where they see reassurance ("it's not your fault"); a promise is not unfunded
     under a relief policy, or when it is asked for rather than promised. Overruled: a
-    rule's finding the classifier finds very unlikely (`learned.VETO`)."""
-    from amparo.assist.learned import THRESHOLDS, VETO, VETO_MIN_WORDS
+    rule's finding the classifier finds very unlikely (`learned.VETO`) in the sentences
+    around it (`around`: reason -> passages; in a long letter the whole text says little
+    about one buried request)."""
+    from amparo.assist.learned import THRESHOLDS, VETO, VETO_MIN_WORDS, near
 
     added = []
     for reason, probability in probabilities.items():
@@ -718,15 +738,26 @@ def second_opinion(
         added.append(reason)
     # Only in a longer reply: the rules misfire in letters, menus and scam warnings; a
     # short, direct request ("no te preocupes y mándame tu NIP") is theirs to call.
-    overruled = {
-        reason
-        for reason in found
-        if reason in VETO
-        and reason in probabilities
-        and probabilities[reason] < VETO[reason]
-        and len(lowered.split()) >= VETO_MIN_WORDS
-    }
+    overruled = set()
+    if len(lowered.split()) >= VETO_MIN_WORDS:
+        for reason in found:
+            if reason not in VETO or reason not in probabilities:
+                continue
+            passages = (around or {}).get(reason) or [lowered]
+            if max(near(passages, reason)) < VETO[reason]:
+                overruled.add(reason)
     return added, overruled
+
+
+def passages_around(lowered: str, excerpts: list[str]) -> list[str]:
+    """The sentence holding each excerpt, with the sentences before and after it."""
+    parts = sentences(lowered)
+    found = []
+    for excerpt in excerpts:
+        at = next((i for i, part in enumerate(parts) if excerpt[:40] in part), None)
+        if at is not None:
+            found.append(" ".join(parts[max(0, at - 1) : at + 2]))
+    return found
 
 
 def asking_clause(lowered: str, language: str) -> str:
@@ -795,8 +826,12 @@ def guard(
     if learned:
         from amparo.assist.learned import opinion
 
+        around = {
+            reason: passages_around(lowered, [f.excerpt for f in findings if f.reason == reason])
+            for reason in ("secret_request",)
+        }
         added, overruled = second_opinion(
-            lowered, {f.reason for f in findings}, relief_active, opinion(lowered)
+            lowered, {f.reason for f in findings}, relief_active, opinion(lowered), around
         )
         findings = [f for f in findings if f.reason not in overruled]
         for reason in added:

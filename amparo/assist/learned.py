@@ -60,6 +60,15 @@ class Classifiers:
             reason: float(model.predict_proba(row)[0][1]) for reason, model in self.models.items()
         }
 
+    def probability_each(self, texts: list[str], reason: str) -> list[float]:
+        """One reason's probability for each text, read in one pass."""
+        if not texts:
+            return []
+        return [
+            float(p)
+            for p in self.models[reason].predict_proba(self.features.transform(texts))[:, 1]
+        ]
+
 
 def train(rows: Iterable[dict[str, object]]) -> Classifiers:
     """Fit the features and one logistic regression per reason on labelled replies
@@ -177,17 +186,41 @@ def forget() -> None:
         _trained = None
 
 
+def windows(normalized: str) -> list[str]:
+    """Each pair of neighbouring sentences (a request and its secret may sit in two)."""
+    from amparo.assist.guard import sentences
+
+    parts = sentences(normalized)
+    return [" ".join(parts[i : i + 2]) for i in range(len(parts) - 1)] if len(parts) > 1 else []
+
+
 def opinion(normalized: str) -> dict[str, float]:
     """The classifiers' probabilities for text as `normalize` gives, for the reasons the
-    text is long enough to judge."""
+    text is long enough to judge. A secret asked for in one sentence of a long letter is
+    diluted by the rest of it; its probability is the whole text's, or, when higher, the
+    mean of the whole text's and its likeliest pair of sentences'."""
     words = len(normalized.split())
     if words < min(MIN_WORDS.values()):
         return {}
-    return {
+    classifiers = models()
+    found = {
         reason: probability
-        for reason, probability in models().probabilities(normalized).items()
+        for reason, probability in classifiers.probabilities(normalized).items()
         if words >= MIN_WORDS[reason]
     }
+    pairs = windows(normalized)
+    if "secret_request" in found and len(pairs) > 1:
+        likeliest = max(classifiers.probability_each(pairs, "secret_request"))
+        found["secret_request"] = max(
+            found["secret_request"], (found["secret_request"] + likeliest) / 2
+        )
+    return found
+
+
+def near(texts: list[str], reason: str) -> list[float]:
+    """A reason's probability for passages of a reply (the sentences around a pattern's
+    finding, which the veto weighs instead of the whole reply)."""
+    return models().probability_each(texts, reason)
 
 
 def flagged(normalized: str) -> list[str]:

@@ -546,6 +546,7 @@ def test_the_classifier_overrules_a_pattern_only_in_a_longer_reply(
     from amparo.assist import learned
 
     monkeypatch.setattr(learned, "opinion", lambda text: {"secret_request": 0.01})
+    monkeypatch.setattr(learned, "near", lambda texts, reason: [0.01 for _ in texts])
     short = "Mándame tu NIP, porfa."
     long = (
         "Estimado cliente: como parte de nuestro aviso de seguridad, le recordamos que los "
