@@ -37,6 +37,9 @@ DEVELOPMENT = (
     "guard_eval.fourteenth.jsonl",
     "guard_eval.fifteenth.jsonl",
     "guard_eval.sixteenth.jsonl",
+    "guard_eval.seventeenth.jsonl",
+    "guard_eval.eighteenth.jsonl",
+    "guard_eval.nineteenth.jsonl",
 )
 HELDOUT = ("guard_heldout.jsonl",)
 

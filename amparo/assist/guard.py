@@ -377,10 +377,13 @@ DISMISSIVE_EXCUSED = rx(
 # do") shares n-grams with "there's nothing we can do"; the classifier is not asked.
 OFFER_OF_HELP = rx(
     r"\b(?:if|whether) there(?:'s| is) anything (?:else )?(?:we|i) can do\b|\blet (?:us|me) know (?:if|whether) (?:there(?:'s| is) )?anything\b",
+    r"\b(?:how|what) (?:can|could|may) (?:i|we) (?:help|do for you)\b|\banything else (?:i|we) can (?:help|do)\b",
     r"\bsi (?:hay|necesita|necesitas) algo mas\b|\bsi hay algo (?:mas )?(?:en )?(?:que|lo que) (?:podamos|pueda)",
-    r"(?<![\u05d0-\u05ea])אם (?:יש|תצטרך|תצטרכי) (?:עוד )?(?:משהו|דבר)",
+    r"\b(?:en )?(?:que|como) (?:le|te|les|lo|la|los) (?:(?:puedo|podemos) (?:ayudar|apoyar|servir|atender)|ayudo|ayudamos|apoyo|sirvo|atiendo)\b|\balgo mas en (?:lo )?que (?:le|te) (?:pueda|podamos) ayudar\b",
+    r"(?<![\u05d0-\u05ea])אם (?:יש|תצטרך|תצטרכי) (?:עוד )?(?:משהו|דבר)|(?<![\u05d0-\u05ea])(?:איך|במה) (?:אפשר|אוכל|נוכל) לעזור",
 )
-SHORT_REPLY_WORDS = 12
+# A reply this short that offers help is a greeting or a closing, not a brush-off.
+SHORT_REPLY_WORDS = 20
 
 # --- promises, care, language, food banks -------------------------------------------------
 

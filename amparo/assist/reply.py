@@ -113,6 +113,7 @@ def distressed(conversation: Conversation) -> bool:
 def official_names(conversation: Conversation) -> tuple[list[str], list[str]]:
     """The brand's domains (with the signposting library's sites) and its accounts."""
     from amparo.assist.models import Signpost
+    from amparo.core.models import ChannelIdentity
     from amparo.lookalike.models import OfficialAccount
 
     brand = conversation.brand
@@ -124,6 +125,14 @@ def official_names(conversation: Conversation) -> tuple[list[str], list[str]]:
         if host and registrable(host) == host:
             domains.append(host)
     handles = list(OfficialAccount.objects.filter(brand=brand).values_list("handle", flat=True))
+    # The customer's own accounts ("replying to @maria") are not somewhere we send them.
+    if conversation.customer_id:
+        handles += [
+            h
+            for h in ChannelIdentity.objects.filter(customer_id=conversation.customer_id)
+            .exclude(handle="")
+            .values_list("handle", flat=True)
+        ]
     return domains, handles
 
 

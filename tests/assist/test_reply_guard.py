@@ -281,6 +281,33 @@ def test_a_link_to_another_domain_is_blocked_once_the_brand_has_domains(
     assert response.json()["error"]["reasons"] == ["unofficial_channel"]
 
 
+def test_the_brands_and_the_customers_own_accounts_are_not_unofficial(
+    api: Client, brand: Brand, conversation: Conversation
+) -> None:
+    from amparo.core.models import ChannelIdentity
+    from amparo.lookalike.models import OfficialAccount
+
+    text = (
+        "Hola, para darle seguimiento escríbale a @AltamarCuidaMX por mensaje directo con su folio."
+    )
+    assert post(api, conversation, {"text": text}).status_code == 422  # not declared
+    OfficialAccount.objects.create(brand=brand, platform="x", handle="altamarcuidamx")
+    assert post(api, conversation, {"text": text}).status_code == 202
+    ChannelIdentity.objects.create(
+        customer=conversation.customer, channel="x", external_id="x-77", handle="mariagp"
+    )
+    assert (
+        post(
+            api,
+            conversation,
+            {
+                "text": "Respondiendo a @mariagp: su pedido llega el lunes por la mañana a su domicilio."
+            },
+        ).status_code
+        == 202
+    )
+
+
 # --- amparo's own notices ---------------------------------------------------------------------
 
 
