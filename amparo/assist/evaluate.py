@@ -40,6 +40,7 @@ DEVELOPMENT = (
     "guard_eval.seventeenth.jsonl",
     "guard_eval.eighteenth.jsonl",
     "guard_eval.nineteenth.jsonl",
+    "guard_eval.twentieth.jsonl",
 )
 HELDOUT = ("guard_heldout.jsonl",)
 

@@ -382,6 +382,13 @@ OFFER_OF_HELP = rx(
     r"\b(?:en )?(?:que|como) (?:le|te|les|lo|la|los) (?:(?:puedo|podemos) (?:ayudar|apoyar|servir|atender)|ayudo|ayudamos|apoyo|sirvo|atiendo)\b|\balgo mas en (?:lo )?que (?:le|te) (?:pueda|podamos) ayudar\b",
     r"(?<![\u05d0-\u05ea])אם (?:יש|תצטרך|תצטרכי) (?:עוד )?(?:משהו|דבר)|(?<![\u05d0-\u05ea])(?:איך|במה) (?:אפשר|אוכל|נוכל) לעזור",
 )
+# A refusal followed by what the customer can do instead is an honest limit, not a
+# brush-off; the classifiers are not asked (a pattern's brush-off still counts).
+ALTERNATIVE = rx(
+    r"\bbut (?:you can|you could|we can|we could|i can|i could|i'?ve|i'?ll|we'?ll|we'?ve|if you|once|there'?s|here'?s|that item|the (?:account )?holder)\b",
+    r"\bpero (?:s[ií] )?(?:puedes|puede|pueden|podemos|podr[ií]a|podr[ií]as|te|le|ya|si|en cuanto|el titular|la titular|hay)\b",
+    r"(?<![\u05d0-\u05ea])אבל (?:אפשר|אתה יכול|את יכולה|אתם יכולים|נוכל|אוכל|אני יכול|אני יכולה|בעל|בעלת|יש|אם)",
+)
 # A reply this short that offers help is a greeting or a closing, not a brush-off.
 SHORT_REPLY_WORDS = 20
 
@@ -733,6 +740,7 @@ def second_opinion(
             continue
         if reason == "dismissive" and (
             DISMISSIVE_EXCUSED.search(lowered)
+            or ALTERNATIVE.search(lowered)
             or (len(lowered.split()) < SHORT_REPLY_WORDS and OFFER_OF_HELP.search(lowered))
         ):
             continue

@@ -35,7 +35,7 @@ REASONS = ("secret_request", "dismissive", "unfunded_promise")
 # above THRESHOLDS a classifier adds a reason the patterns missed; below VETO it overrules
 # a pattern's finding (a scam warning quoting what fraudsters ask for, a code typed into
 # the bank's own site).
-THRESHOLDS = {"secret_request": 0.5, "dismissive": 0.55, "unfunded_promise": 0.5}
+THRESHOLDS = {"secret_request": 0.5, "dismissive": 0.6, "unfunded_promise": 0.5}
 VETO = {"secret_request": 0.3}  # for brush-offs a veto gained next to nothing
 VETO_MIN_WORDS = 12
 # A reply of a few words says too little for n-grams: at 0.5 a plain greeting read as a

@@ -605,3 +605,17 @@ def test_a_declared_handle_is_official(tmp_path: Path) -> None:
     [flagged], _ = run_cli(tmp_path, [line])
     [declared], _ = run_cli(tmp_path, [line], "--official-handle", "@altamarcare")
     assert flagged["reasons"] == ["unofficial_channel"] and declared["verdict"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately we can't price-match online marketplaces, but that item goes into our sale on Friday.",
+        "Lamentablemente ese cargo ya no se puede detener, pero sí podemos abrir una aclaración ahora mismo.",
+        "לצערנו אין משלוחים לאילת דרך האתר, אבל אפשר להזמין באתר ולאסוף מהסניף בעיר.",
+        "Hola Ana, soy Luis. Gracias por escribirnos. ¿En qué le puedo ayudar hoy?",
+        "שלום, כאן דנה מאלטמר. תודה שפנית אלינו, איך אפשר לעזור היום?",
+    ],
+)
+def test_honest_limits_with_an_alternative_and_greetings_are_not_brush_offs(text: str) -> None:
+    assert "dismissive" not in reasons(text)
