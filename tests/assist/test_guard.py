@@ -453,15 +453,16 @@ def test_dismissive_replies_on_the_development_set(development: benchmark.Figure
 
 
 def test_the_held_out_set_stays_above_its_floors() -> None:
-    # Floors a little below what `amparo guard eval` measured on the held-out set (84.0 %
-    # of verdicts, secret requests 83 % / 89 %, dismissive 94 % / 57 %); never tuned on.
+    # Floors a little below what `amparo guard eval` measured once on the held-out set
+    # (guard_heldout.jsonl, 300 replies, never tuned on): 96.0 % of verdicts, secret
+    # requests 96.8 % / 98.4 %, dismissive 88.7 % / 93.2 %.
     figures = benchmark.evaluate(benchmark.HELDOUT)
-    assert figures.count >= 150
-    assert figures.accuracy >= 0.8, figures.errors
-    assert figures.reasons.recall("secret_request") >= 0.85, figures.errors
-    assert figures.reasons.precision("secret_request") >= 0.75, figures.errors
-    assert figures.reasons.recall("dismissive") >= 0.5, figures.errors
-    assert figures.reasons.precision("dismissive") >= 0.9, figures.errors
+    assert figures.count >= 300
+    assert figures.accuracy >= 0.93, figures.errors
+    assert figures.reasons.recall("secret_request") >= 0.95, figures.errors
+    assert figures.reasons.precision("secret_request") >= 0.93, figures.errors
+    assert figures.reasons.recall("dismissive") >= 0.88, figures.errors
+    assert figures.reasons.precision("dismissive") >= 0.85, figures.errors
 
 
 def test_the_classifiers_never_learn_from_the_held_out_set() -> None:
