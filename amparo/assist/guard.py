@@ -291,6 +291,10 @@ DISMISSIVE = rx(
     r"\b(?:check|read|look) (?:there|it|them|the faq|our faq)(?: first)? before (?:contacting|writing to|messaging|emailing|calling) us\b|\bplease (?:read|check) (?:the|our) faq\b",
     r"\bgetting (?:this |so |that )?(?:upset|angry|worked up) (?:won'?t|will not|doesn'?t|does not)\b|\bwon'?t make (?:the system|it|things|this) (?:move|go|happen) (?:any )?faster\b",
     r"\bno need to (?:shout|yell|scream|be rude|use that (?:tone|language)|get (?:angry|aggressive))\b|\U0001f644",
+    r"\bwhatever you did\b|\bif you had (?:read|checked|typed|entered|put|looked|ordered|paid)\b|\b(?:because|as) (?:you|the account number was|the (?:address|details) (?:was|were)) (?:typed|entered|put) (?:in )?(?:incorrectly|wrong(?:ly)?)\b|\bthat one'?s on you\b",
+    r"\bfor the (?:3rd|third|2nd|second|fourth|4th|last) time\b|\bread (?:it|the (?:text|message|email|page)) properly\b|\bon literally every\b|\bi (?:guess|suppose|assume|trust) (?:it'?s|that'?s|everything is|all is) (?:clear|clearer) now\b|\bno need to keep (?:messaging|writing|chasing|asking)\b|\byou'?ll (?:survive|manage|live)\b",
+    r"\b(?:this|that|here) is not the (?:right |correct )?(?:channel|place) for\b|\bnot my dept\b|\bi'?m (?:just|only) (?:an agent|a rep(?:resentative)?|the chat)\b|\b(?:our|the) systems? (?:is|are) working (?:perfectly|fine|correctly)\b|\bworked (?:correctly|fine|perfectly) for (?:everyone|everybody|other customers)\b",
+    r"\b(?:it'?s|it is|that'?s) (?:just|only) (?:a couple of|a few|two|three|\d+|£\s?\d|\$\s?\d)\S*(?: \w+)?(?: without| of| late| delay)?\b[^.]{0,20}(?:you'?ll|calm|relax|manage|not worth|no big)",
     r"\bwait (?:your|ur) turn\b|\bwait in line like\b|\boutages happen\b|\b(?:ask|asking) (?:your )?(?:family|relatives|neighbou?rs)(?: or (?:friends|neighbou?rs|family))? (?:for|to (?:help|lend|cover))\b",
     r"\b(?:you'?ll|you will) (?:just )?have to wait\b|\bwait like everyone\b|\bwe'?ll reply when\b|\bisn'?t special\b|\byours isn'?t special\b|\bnot the end of the world\b|\bwhatever you decide\b|\bcalm yourself\b",
     # Spanish
@@ -317,6 +321,8 @@ DISMISSIVE = rx(
     r"\blee las preguntas frecuentes\b|\blea (?:los|las) (?:t[eé]rminos|preguntas)\b",
     r"\btendr[aá]s? que esperar como\b|\bcomo (?:todos|el resto)\b",
     r"\bno (?:hace falta|hay necesidad de|es necesario) (?:gritar|gritarme|ponerse as[ií]|ponerte as[ií]|hablar as[ií])\b",
+    r"\bsi hubier(?:a|as|an) (?:le[ií]do|puesto|revisado|escrito|capturado|hecho caso|mirado|comprado)\b|\blo que sea que (?:hiciste|hicieras|hizo|hiciera)\b|\b(?:usted|t[uú]) (?:captur[oó]|capturaste|escribi[oó]|escribiste|puso|pusiste|ingres[oó]) mal\b|\bel sistema no falla\b|\bfuncion[oó] correctamente para (?:el resto|todos|los dem[aá]s)\b",
+    r"\bpor (?:tercera|segunda|cuarta|[uú]ltima) vez\b|\bl[eé]elo (?:con calma|bien) esta vez\b|\beste no es el canal\b|\bcuando (?:toque|nos toque|le toque)\b|\bya veremos cu[aá]ndo\b|\bno hace falta que (?:sigas|siga|sigan) (?:escribiendo|insistiendo|mandando)\b|\b(?:alg[uú]n|un) familiar (?:cercano )?(?:podr[ií]a|pueda|puede) (?:adelantar|prestar)",
     r"\b(?:espere|esperar|respete|respetar|aguarde) (?:su|tu) turno\b|\bhaga (?:la )?fila\b",
     # Hebrew
     rf"{H}(?:תירגע|תרגע|תירגעי|תרגעי|תירגעו|תרגיע|תרגיעי)\b",
@@ -327,6 +333,7 @@ DISMISSIVE = rx(
     rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
     rf"{H}אני לא (?:יכול|יכולה) לעזור לך|{H}אין לי איך לעזור|{H}לא באחריותי|{H}לא (?:ממש )?הבעיה של(?:נו|י| הבנק| החברה)|{H}זו טעות שלך|{H}האשמה (?:היא )?שלך",
     rf"{H}(?:הנושא|העניין) (?:כבר )?(?:מוצה|סגור מבחינתנו)|{H}(?:הוא|היא) מוצה|{H}לא ייענו|{H}תקרא(?:י)? (?:שם|באתר)|{H}הכול כתוב באתר|{H}הכל כתוב באתר",
+    rf"{H}אם (?:היית|היית) (?:בודק|בודקת|קורא|קוראת|שם|שמה|מקליד|מקלידה|מזמין|מזמינה)|{H}היה כדאי ל(?:הזמין|בדוק|קרוא)|{H}בפעם ה(?:שלישית|שנייה|רביעית)|{H}תקרא(?:י)? את ההודעה עד הסוף|{H}על מה כל ההתרגשות|{H}לא שווה את כל הרעש|{H}אני רק נציג|{H}אין צורך בכל סימני הקריאה|{H}אין צורך לכתוב כל|{H}אני מני(?:ח|חה) שעכשיו הכול ברור|{H}מישהו במשפחה (?:שיכול|שיוכל)|{H}תוריד הילוך",
     rf"{H}אין טעם להתרגש|{H}(?:אם )?תמשיכ(?:י)? להרים את הקול|{H}אל תרי(?:מ|ם)(?:י)? (?:עליי )?את הקול|(?:ההורים|המשפחה|החברים|הורים) (?:שלך |שלכם )?(?:או של \S+ )?(?:יכולים|יוכלו) לעזור",
     rf"{H}אין צורך לצעוק|{H}לא צריך לצעוק|{H}בלי לצעוק",
     rf"{H}(?:תמתין|תמתיני|חכה|חכי|תחכה|תחכי) לתור(?:ך|ך)\b|{H}כולם באותה סירה",
