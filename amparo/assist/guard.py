@@ -71,7 +71,7 @@ HE_END = "(?![\u05d0-\u05ea])"
 
 SECRET = rx(
     # PIN
-    r"\b(?:pin|nip)s?\b",
+    r"(?:\b|(?<=[\u05d0-\u05ea]))(?:pin|nip)s?\b",
     r"\b(?:4|four|cuatro) (?:digits|numbers|n[uú]meros|d[ií]gitos) (?:you|que) (?:use|usas?|pones?|marcas?|tecleas?)",
     r"\b(?:digits|numbers|n[uú]meros) (?:you use )?(?:at|en) (?:the |el )?(?:cash ?machine|atm|cajero)",
     rf"{H}קוד (?:ה)?סודי|{H}קוד (?:ה)?חדש שבחרת|{H}קוד (?:ה)?כרטיס",
@@ -102,7 +102,7 @@ SECRET = rx(
     r"\bdatos de (?:la |tu |su )?tarjeta",
     r"\b(?:16|diecis[eé]is) (?:d[ií]gitos|n[uú]meros)",
     rf"{H}מספר (?:ה)?כרטיס|{H}פרטי (?:ה)?כרטיס|16 (?:ה)?ספרות|{H}כרטיס משני הצדדים",
-    r"\bcv[cv]2?\b|\bcsc\b",
+    r"(?:\b|(?<=[\u05d0-\u05ea]))(?:cv[cv]2?|csc)\b",
     r"\b(?:\d|three|3)[- ]digit (?:number|code) (?:printed |written |shown )?(?:on|at) the back|\b(?:number|code|digits) (?:printed|written|shown) (?:on|at) the back",
     r"\b(?:photo|picture|pic|snap|scan|screenshot|image)s? of (?:the |your )?(?:\w+ ){0,3}(?:card|front and back|both sides)\b",
     r"\bfotos? (?:de|del) (?:la |su |tu )?(?:\w+ ){0,3}(?:tarjeta|frente|reverso|ambos lados)\b",
@@ -578,6 +578,25 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
     """Excerpts where the reply asks for a secret."""
     found: list[str] = []
     parts = sentences(text)
+    for sentence in parts:
+        # "if you won't give me your passcode I can't help": the refusal is the request
+        coerced = COERCED.search(sentence)
+        if coerced and _secret(sentence):
+            found.append(sentence.strip())
+    if len(text.split()) <= BARE_ASK_WORDS and not found:
+        # "last step: your PIN", "y el cvv??", "אחי תביא את הCVV ונסגור"
+        for sentence in parts:
+            secret = _secret(sentence)
+            if (
+                secret
+                and BARE_ASK.search(sentence)
+                and not NOT_SECRET.search(sentence)
+                and not NEGATION.search(sentence)
+                and not OWN_PLACE.search(sentence)
+            ):
+                found.append(sentence.strip())
+    if found:
+        return found
     for index, sentence in enumerate(parts):
         previous = parts[index - 1] if index else ""
         in_sentence = _secret(sentence)  # once per sentence: long sentences stay linear
@@ -611,6 +630,21 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
                 found.append(clause.strip())
                 break
     return found
+
+
+# A secret made the price of help: "if you won't give me your passcode I can't…",
+# "sin la clave no puedo", "בלי הקוד הסודי אני לא יכול".
+COERCED = rx(
+    r"\bif you (?:won'?t|don'?t|do not|will not|can'?t|refuse to) (?:give|send|tell|share|pass|read|confirm|provide)\b|\b(?:can'?t|cannot|can not|unable to) (?:do anything|help|proceed|process|continue|get into|access)\b[^.]{0,30}\bwithout (?:your|the|a)\b|\bno (?:card )?(?:security code|cvv|pin|password|passcode|code),? no\b",
+    r"\bsi no (?:me |nos )?(?:das|da|dan|pasas|pas[aá]s|pasa|pasan|quiere dar|quieres dar|mandas|manda|env[ií]as|env[ií]a|dices|dice|confirmas|confirma)\b|\bsin (?:su|tu|el|la|ese|esa) (?:nip|pin|contrasena|clave|codigo|cvv|token)\b[^.]{0,40}\bno (?:puedo|podemos|se puede|hay)\b",
+    rf"{H}אם (?:את |אתה )?לא (?:תשלח|תשלחי|נותנ|תיתן|תתני|תגיד|תגידי|מוסר|תמסור|תמסרי)|{H}בלי (?:ה)?(?:קוד|סיסמה|סיסמא|מספר הכרטיס)[^.]{{0,40}}(?:לא (?:יכול|יכולה|יכולים)|אין לי איך)",
+)
+BARE_ASK_WORDS = 14
+BARE_ASK = rx(
+    r"\b(?:last|final|one more|next) (?:step|thing|bit)\b|\b(?:and|plus) (?:the|your|ur) [^.]{0,25}\?|\b(?:and|plus) (?:the|your|ur) \w+ (?:on the back|too|as well)\b|\bthen we'?re (?:done|all (?:set|wrapped up)|sorted)\b",
+    r"\bsolo falta\b|\bfalta (?:tu|su|el|la)\b|\by listo\b|\by (?:el|la|tu|su) \w+\s*\?|\bya casi\b|\bun [uú]ltimo (?:paso|pasito|dato)\b",
+    rf"{H}ונסגור|{H}ואנחנו גמרנו|{H}וסיימנו|{H}נשאר רק",
+)
 
 
 def _negated_secret(sentence: str, secret: re.Match[str]) -> bool:

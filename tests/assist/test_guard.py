@@ -620,3 +620,32 @@ def test_a_declared_handle_is_official(tmp_path: Path) -> None:
 )
 def test_honest_limits_with_an_alternative_and_greetings_are_not_brush_offs(text: str) -> None:
     assert "dismissive" not in reasons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Look, I've asked twice now. If you won't give me your passcode I can't get into the account.",
+        "Si no me pasás la clave del home banking no te puedo ayudar.",
+        "תשמע, בלי הקוד הסודי אני לא יכול לעשות כלום.",
+        "last step: your PIN 🔐",
+        "ya casi, solo falta tu NIP 😊",
+        "אחי תביא את הCVV ונסגור",
+    ],
+)
+def test_a_secret_made_the_price_of_help_or_asked_in_two_words_is_a_request(text: str) -> None:
+    assert "secret_request" in reasons(text, learned=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your new PIN arrives by post on Friday.",
+        "Did the code arrive?",
+        "¿Y el código postal?",
+        "and the PIN is yours alone, never share it",
+        "Without a PIN we can't see anything, and we never ask for it.",
+    ],
+)
+def test_short_replies_that_name_a_secret_without_asking(text: str) -> None:
+    assert "secret_request" not in reasons(text, learned=False)
