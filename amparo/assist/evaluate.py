@@ -115,7 +115,7 @@ def score(rows: list[dict[str, object]], learned: bool = True) -> Figures:
     return Figures(verdicts, reasons, right / len(rows) if rows else 0.0, len(rows), errors)
 
 
-def cross_validate(files: tuple[str, ...] = DEVELOPMENT) -> Figures:
+def cross_validate(files: tuple[str, ...] | None = None) -> Figures:
     """Leave one development file out: the classifiers are trained on the other files
     (each written by a separate session) and the guard is scored on the one left out;
     the folds' answers are pooled. The rules were written against every development
@@ -123,6 +123,7 @@ def cross_validate(files: tuple[str, ...] = DEVELOPMENT) -> Figures:
     how a change to the classifiers is judged without touching the held-out set."""
     from amparo.assist import learned
 
+    files = DEVELOPMENT if files is None else files
     pooled: list[Figures] = []
     for name in files:
         left_out = items((name,))

@@ -415,11 +415,13 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
         call_command("guard", str(tmp_path / "absent.jsonl"), stdout=io.StringIO())
 
 
-def test_eval_prints_both_sets() -> None:
+def test_eval_prints_both_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(benchmark, "DEVELOPMENT", ("guard_eval.fifth.jsonl",))
     out = io.StringIO()
     call_command("guard", "eval", stdout=out)
     text = out.getvalue()
-    assert "development set" in text and "secret_request" in text
+    assert "development set: 80 labelled replies" in text and "secret_request" in text
+    assert "held-out set: 300 labelled replies" in text
 
 
 # --- the labelled sets -------------------------------------------------------------------------

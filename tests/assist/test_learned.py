@@ -95,7 +95,12 @@ def test_using_answers_with_other_classifiers_for_a_while() -> None:
     assert guard("Thanks, your parcel arrives on Monday morning.").verdict == "ok"
 
 
-def test_eval_cross_prints_pooled_figures_of_every_development_file() -> None:
+def test_eval_cross_prints_pooled_figures_of_every_development_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Three small files keep the folds quick; the mechanics are the same for twenty.
+    small = ("guard_eval.fourth.jsonl", "guard_eval.fifth.jsonl", "guard_eval.first_test.jsonl")
+    monkeypatch.setattr(evaluate, "DEVELOPMENT", small)
     out = io.StringIO()
     call_command("guard", "eval", "--cross", stdout=out)
     printed = out.getvalue()
