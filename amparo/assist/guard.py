@@ -255,11 +255,11 @@ OFFICIAL = rx(
 )
 # Words that make an @handle a place to go rather than a mention.
 HANDLE_AS_PLACE = rx(
-    r"\b(?:follow|dm|message|write to|contact|search for|find|reach|add|join|tag|over at|at|to|on|via)(?: (?:us|them|our|the|him|her))?(?: (?:team|bot|account|page|channel|desk))?(?: (?:at|on))?\s*$",
+    r"\b(?:follow|dm|message|write to|contact|search for|find|reach|reach out to|add|join|over at|head over to|go to|talk to|speak to|chat (?:to|with)|via|send \w+(?: \w+){0,3} to)(?: (?:us|them|our|the|him|her))?(?: (?:team|bot|account|page|channel|desk))?(?: (?:at|on))?\s*$",
     r"\b(?:telegram|instagram|insta|ig|x|twitter|bluesky|bsky|tiktok|facebook|fb|channel|account|page|bot)\s*$",
     r"\b(?:escr[ií]b\w*|sigue|sigan|s[ií]gue(?:nos)?|s[ií]gannos|busca|b[uú]sca(?:nos)?|contacta|m[aá]nda(?:le|les)?|agrega|[uú]nete|sumate|s[uú]mate|dm|manda dm)(?: (?:a|al|en|con|por))?(?: (?:nuestra|la|el|nuestro) (?:cuenta|canal|perfil)(?: de \w+)?)?\s*$",
     r"\b(?:al|en el|en|por) (?:ig|insta|instagram|telegram|canal|perfil|twitter|x)\s*$|\bcuenta (?:de \w+ )?\s*$",
-    r"(?:באינסטגרם|באינסטה|בטלגרם|בטוויטר|לאינסטגרם|דרך (?:ה)?(?:אינסטגרם|טלגרם)|לחשבון|בחשבון|אצל|ל|ב)\s*$",
+    r"(?:באינסטגרם|באינסטה|בטלגרם|בטוויטר|לאינסטגרם|דרך (?:ה)?(?:אינסטגרם|טלגרם)|לחשבון|בחשבון|אצל)\s*$|(?<![\u05d0-\u05ea])[לב]-?$",
 )
 PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,18}\d(?![\w/-])")
 HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
