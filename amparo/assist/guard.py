@@ -111,8 +111,8 @@ SECRET = rx(
     r"\bauthenticator\b|\bapp de (?:autenticacion|firma)\b|(?<![\u05d0-\u05ea])(?:מספר|קוד) (?:ש)?מתחלף|(?<![\u05d0-\u05ea])(?:ה)?מאמת",
     r"\b(?:three|3) (?:numbers|digits) (?:on|from) the back|\b(?:numbers|digits|code) (?:on|from) the back",
     r"\bc[oó]digo de seguridad",
-    r"\bcredentials\b|\bcredenciales\b|\bpw\b|\bpwd\b|\blog ?in (?:\+|and|&) (?:pw|password)|\busuario y contra\b|\bclave del home ?banking\b|\bclave (?:del|de la) (?:app|banca|cajero|tarjeta)",
-    r"\b(?:what|whatever) (?:the|that|our) (?:text|sms|message) (?:says|said)|\bnumbers? (?:in|from) (?:it|that text|the message)\b|\bnumer(?:os|itos) (?:que )?(?:te |le )?(?:acaban? de |acabamos de )?(?:llegar|llego|llegaron)|\bnumeritos\b|\bmensajito\b|\bque (?:te|le) llego\b",
+    r"\b(?:your|ur|login|log-in|online banking|banking|app|account) credentials\b|\b(?:tus|sus) credenciales\b|\bcredenciales (?:de|para) (?:la |tu |su )?(?:banca|app|acceso|cuenta)|\bpw\b|\bpwd\b|\blog ?in (?:\+|and|&) (?:pw|password)|\busuario y contra\b|\bclave del home ?banking\b|\bclave (?:del|de la) (?:app|banca|cajero|tarjeta)",
+    r"\b(?:what|whatever) (?:the|that|our) (?:text|sms|message) (?:says|said)|\bnumbers? (?:in|from) (?:it|that text|the message)\b|\bnumer(?:os|itos) (?:que )?(?:te |le )?(?:acaban? de |acabamos de )?(?:llegar|llego|llegaron)|\b(?:codigo|clave|numeros|numeritos) que (?:te|le) (?:llego|lleg[oó] por sms)\b",
     rf"{H}פרטי (?:ה)?(?:התחברות|כניסה|גישה)|{H}שם (?:ה)?משתמש ו|{H}מה כתוב ב(?:הודעה|סמס|sms)|{H}מפתח (?:ה)?אבטחה",
     r"\b(?:numer(?:os|itos)|digitos|codigo|cifras)(?: que (?:vienen?|aparecen?|estan?|tiene))? (?:de |en |por |al )?(?:atras|al? reverso|en el reverso|del reverso|detras|la parte de atras|el dorso)",
     r"(?:שלוש|3) (?:ה)?ספרות (?:ש)?(?:מופיעות )?(?:ב|מ)?(?:גב|מאחורי|אחורי)",
@@ -132,7 +132,7 @@ REQUEST = rx(
     # English
     r"\b(?:send|give|tell|share|confirm|provide|type|write|read|reply|respond|dm|pop|paste|copy|forward|screenshot|spell|enter|put|drop|include|attach|submit)\b",
     r"\bsay (?:it|them|the|your|ur)\b",
-    r"\b(?:pass|hand|shoot|fire|ping|upload|dictate|snap|key) (?:me|us|it|them|over|on|across|along|the|your|ur|a)\b",
+    r"\b(?:pass|shoot|fire|ping|upload|dictate|snap) (?:me|us|it|them|over|on|across|along|the|your|ur|a)\b|\b(?:hand|key) (?:me|us|it over|them over)\b",
     r"\b(?:uploading|dictating|passing|handing)\b",
     r"\b(?:sharing|sending|giving|telling|confirming|providing|typing|reading|pasting|forwarding|dropping|popping|texting|messaging)\b",
     r"\b(?:jot|note|copy|read|type|write) (?:down|out|back|over)\b|\bcopy and paste\b",
@@ -152,7 +152,7 @@ REQUEST = rx(
     r"\bque (?:nip|pin|contrasena|clave|codigo)\b",
     r"\bme (?:das|da|pasas|pasa|dices|dice|escribes|confirmas|compartes|lees)\b",
     r"\bcaptura\b",
-    r"\b(?:adjunt|cuent|cont)(?:e|a|es|en|ar|ame|eme|anos|enos|alo|elo|amelo|emelo|ale|ele)\b|\bdecime\b|\bdecinos\b|\bcontame\b|\bpasame\b|\bpasamelo\b",
+    r"\badjunt(?:e|a|es|en|ar|ame|eme|anos|enos|alo|elo|amelo|emelo|ale|ele)\b|\bcu[eé]nt(?:ame|eme|anos|enos)\b|\bdecime\b|\bdecinos\b|\bcontame\b|\bcontanos\b|\bpasame\b|\bpasamelo\b",
     r"\b(?:me |nos )?(?:los |las |lo |la )?(?:va|vas|van) (?:leyendo|dictando|diciendo|pasando)\b|\b(?:leyendo|dictando)(?:me|nos)(?:lo|la|los|las)?\b",
     r"\bsub(?:a|e|ir|irme|anos)\b (?:aqui|aca|por aqui|al chat|una foto|foto)",
     # Hebrew
@@ -196,7 +196,7 @@ REPORTED = rx(
 )
 # Where a code or PIN belongs: the app, the cash machine, the official web site.
 OWN_PLACE = rx(
-    r"\b(?:in|into|on|at|from) (?:\w+ ){0,3}(?:app|application|atm|atms|cash ?machines?|card machine|terminal|screen|keypad|website|web site|pin ?pad)\b|\bin there\b|\bonly (?:at|there)\b",
+    r"\b(?:in|into|on|at|from) (?:\w+ ){0,3}(?:app|application|atm|atms|cash ?machines?|card machine|card reader|reader|terminal|screen|keypad|website|web site|pin ?pad|checkout|till)\b|\bin there\b|\bonly (?:at|there)\b",
     r"\b(?:en|a|desde) (?:\w+ ){0,3}(?:app|aplicacion|cajero|cajeros|datafono|terminal|pantalla|teclado|sitio|web|portal|pagina)\b|\bahi mismo\b|\bsolo (?:ahi|alli)\b",
     rf"{H}אפליקציה|{H}כספומט|{H}מסך|{H}מסוף|{H}אתר|{H}מכשיר",
 )
@@ -204,6 +204,13 @@ TO_US = rx(
     r"\b(?:here|this chat|the chat|to me|to us|me|us|in your reply|reply|dm)\b",
     r"\b(?:aqu[ií]|ac[aá]|este chat|el chat|conmigo|a m[ií]|por dm|por aqu[ií]|en tu respuesta|en su respuesta)\b",
     rf"\bפה\b|\bכאן\b|{H}צ'אט|{H}צאט|\bאליי\b|\bאלינו\b|\bלי\b|\bלנו\b|{H}תגובה",
+)
+
+# Here, to me, in this chat: where a request sends the secret.
+TO_US_HERE = rx(
+    r"\b(?:here|this chat|the chat|to me|to us|in your reply|reply with|below)\b",
+    r"\b(?:aqu[ií]|ac[aá]|este chat|el chat|conmigo|a m[ií]|por aqu[ií]|en (?:tu|su) respuesta|escr[ií]b(?:eme|ame|inos|anos|ime))\b",
+    rf"\bפה\b|\bכאן\b|{H}צ'אט|{H}צאט|\bאליי\b|\bאלינו\b",
 )
 
 # --- unofficial channels ----------------------------------------------------------------
@@ -232,7 +239,7 @@ PERSONAL_CHANNEL = rx(
     r"\bmi (?:whatsapp|wa|numero|cel|celular|movil|telefono|correo|cuenta|instagram|insta|telegram|face)\b",
     r"\b(?:whatsapp|numero|cel|celular|movil|correo|cuenta|telefono) (?:personal|privad[oa]|propio)\b",
     r"\bes mi numero\b|\b(?:en|por) telegram\b|\bagregame\b",
-    rf"{H}וואטסאפ (?:ה)?(?:אישי|פרטי|שלי)|{H}וואטסאפ שלי|{H}(?:ה)?נייד (?:שלי|האישי|הפרטי)|{H}טלפון (?:ה)?(?:אישי|פרטי)|{H}מספר (?:ה)?(?:אישי|פרטי)|{H}אינסטגרם שלי|{H}פייסבוק שלי|{H}טלגרם|{H}מייל (?:ה)?(?:אישי|פרטי)",
+    rf"{H}וואטסאפ (?:ה)?(?:אישי|פרטי|שלי)|{H}וואטסאפ שלי|{H}(?:ה)?נייד (?:שלי|האישי|הפרטי)|{H}טלפון (?:ה)?(?:אישי|פרטי)|{H}מספר (?:ה)?(?:אישי|פרטי)|{H}אינסטגרם שלי|{H}פייסבוק שלי|{H}טלגרם|(?<!לנו )(?<!אלינו )(?<!לך )(?<!לכם ){H}הודעה פרטית(?! (?:לנו|אלינו|עם))|{H}מייל (?:ה)?(?:אישי|פרטי)",
 )
 # "Write to me", "call me": only with a number, a handle or an address beside them.
 CONTACT_ME = rx(
@@ -246,7 +253,7 @@ MOVE = rx(
     rf"{H}(?:ת)?כתוב|{H}(?:ת)?שלח|{H}תתקשר|{H}התקשר|{H}תמשיך|{H}תפנה|{H}היכנס|{H}להיכנס|{H}תמלא|{H}לחץ|{H}תלחץ|{H}לשלוח|{H}נמשיך",
 )
 MESSAGING_APP = rx(
-    r"\b(?:whatsapp|whats ?app|wa|whats|telegram|signal|viber)\b",
+    r"\b(?:whatsapp|whats ?app|telegram|viber)\b",
     r"(?<![\u05d0-\u05ea])[ובלה]?(?:וואטסאפ|ווטסאפ|וואצאפ|טלגרם)",
 )
 # "our official WhatsApp line", "la línea oficial": the brand's own number.
@@ -256,10 +263,29 @@ OFFICIAL = rx(
 # Words that make an @handle a place to go rather than a mention.
 HANDLE_AS_PLACE = rx(
     r"\b(?:follow|dm|message|write to|contact|search for|find|reach|reach out to|add|join|over at|head over to|go to|talk to|speak to|chat (?:to|with)|via|send \w+(?: \w+){0,3} to)(?: (?:us|them|our|the|him|her))?(?: (?:team|bot|account|page|channel|desk))?(?: (?:at|on))?\s*$",
-    r"\b(?:telegram|instagram|insta|ig|x|twitter|bluesky|bsky|tiktok|facebook|fb|channel|account|page|bot)\s*$",
+    r"\b(?:follow|dm|message|write|find|search|join|contact|reach|add|go|head|talk)\w*\b(?:\s+\S+){0,4}?\s+(?:telegram|instagram|insta|ig|x|twitter|bluesky|bsky|tiktok|facebook|fb|channel|account|page|bot)\s*$",
     r"\b(?:escr[ií]b\w*|sigue|sigan|s[ií]gue(?:nos)?|s[ií]gannos|busca|b[uú]sca(?:nos)?|contacta|m[aá]nda(?:le|les)?|agrega|[uú]nete|sumate|s[uú]mate|dm|manda dm)(?: (?:a|al|en|con|por))?(?: (?:nuestra|la|el|nuestro) (?:cuenta|canal|perfil)(?: de \w+)?)?\s*$",
-    r"\b(?:al|en el|en|por) (?:ig|insta|instagram|telegram|canal|perfil|twitter|x)\s*$|\bcuenta (?:de \w+ )?\s*$",
+    r"\b(?:escr[ií]b|sig|s[ií]g|busc|mand|contact|[uú]n|sum|agreg)\w*(?:\s+\S+){0,3}?\s+(?:al|en el|en|por) (?:ig|insta|instagram|telegram|canal|perfil|twitter|x)\s*$",
     r"(?:באינסטגרם|באינסטה|בטלגרם|בטוויטר|לאינסטגרם|דרך (?:ה)?(?:אינסטגרם|טלגרם)|לחשבון|בחשבון|אצל)\s*$|(?<![\u05d0-\u05ea])[לב]-?$",
+)
+
+
+def phone_numbers(sentence: str) -> list[str]:
+    """The digits of what looks like a phone number: not a date (2024-11-25) nor a long
+    run of bare digits that reads as an order or account number."""
+    found = []
+    for match in PHONE.finditer(sentence):
+        raw = match.group()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{2}[-/]\d{2}[-/]\d{4}", raw):
+            continue
+        if raw.isdigit() and not raw.startswith("0"):
+            continue
+        found.append(re.sub(r"\D", "", raw))
+    return found
+
+
+THANKS_FOR = rx(
+    r"\b(?:thanks?|thank you) for\b|\bgracias por\b|(?<![\u05d0-\u05ea])תודה (?:ש|על)",
 )
 PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()-]{6,18}\d(?![\w/-])")
 HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_][A-Za-z0-9_.]{1,49})")
@@ -291,8 +317,8 @@ DISMISSIVE = rx(
     r"\b(?:check|read|look) (?:there|it|them|the faq|our faq)(?: first)? before (?:contacting|writing to|messaging|emailing|calling) us\b|\bplease (?:read|check) (?:the|our) faq\b",
     r"\bgetting (?:this |so |that )?(?:upset|angry|worked up) (?:won'?t|will not|doesn'?t|does not)\b|\bwon'?t make (?:the system|it|things|this) (?:move|go|happen) (?:any )?faster\b",
     r"\bno need to (?:shout|yell|scream|be rude|use that (?:tone|language)|get (?:angry|aggressive))\b|\U0001f644",
-    r"\bwhatever you did\b|\bif you had (?:read|checked|typed|entered|put|looked|ordered|paid)\b|\b(?:because|as) (?:you|the account number was|the (?:address|details) (?:was|were)) (?:typed|entered|put) (?:in )?(?:incorrectly|wrong(?:ly)?)\b|\bthat one'?s on you\b",
-    r"\bfor the (?:3rd|third|2nd|second|fourth|4th|last) time\b|\bread (?:it|the (?:text|message|email|page)) properly\b|\bon literally every\b|\bi (?:guess|suppose|assume|trust) (?:it'?s|that'?s|everything is|all is) (?:clear|clearer) now\b|\bno need to keep (?:messaging|writing|chasing|asking)\b|\byou'?ll (?:survive|manage|live)\b",
+    r"\bwhatever you did\b|\bif you had (?:read|checked|typed|entered|put|looked)\b|\b(?:because|as) (?:you|the account number was|the (?:address|details) (?:was|were)) (?:typed|entered|put) (?:in )?(?:incorrectly|wrong(?:ly)?)\b|\bthat one'?s on you\b",
+    r"\bfor the (?:3rd|third|fourth|4th) time\b|\bread (?:it|the (?:text|message|email|page)) properly\b|\bon literally every\b|\bi (?:guess|suppose|assume|trust) (?:it'?s|that'?s|everything is|all is) (?:clear|clearer) now\b|\bno need to keep (?:messaging|writing|chasing|asking)\b|\byou'?ll (?:survive|live)\b",
     r"\b(?:this|that|here) is not the (?:right |correct )?(?:channel|place) for\b|\bnot my dept\b|\bi'?m (?:just|only) (?:an agent|a rep(?:resentative)?|the chat)\b|\b(?:our|the) systems? (?:is|are) working (?:perfectly|fine|correctly)\b|\bworked (?:correctly|fine|perfectly) for (?:everyone|everybody|other customers)\b",
     r"\b(?:it'?s|it is|that'?s) (?:just|only) (?:a couple of|a few|two|three|\d+|£\s?\d|\$\s?\d)\S*(?: \w+)?(?: without| of| late| delay)?\b[^.]{0,20}(?:you'?ll|calm|relax|manage|not worth|no big)",
     r"\bwait (?:your|ur) turn\b|\bwait in line like\b|\boutages happen\b|\b(?:ask|asking) (?:your )?(?:family|relatives|neighbou?rs)(?: or (?:friends|neighbou?rs|family))? (?:for|to (?:help|lend|cover))\b",
@@ -322,8 +348,8 @@ DISMISSIVE = rx(
     r"\btendr[aá]s? que esperar como\b|\bcomo (?:todos|el resto)\b",
     r"\bno (?:hace falta|hay necesidad de|es necesario) (?:gritar|gritarme|ponerse as[ií]|ponerte as[ií]|hablar as[ií])\b",
     r"\bsi hubier(?:a|as|an) (?:le[ií]do|puesto|revisado|escrito|capturado|hecho caso|mirado|comprado)\b|\blo que sea que (?:hiciste|hicieras|hizo|hiciera)\b|\b(?:usted|t[uú]) (?:captur[oó]|capturaste|escribi[oó]|escribiste|puso|pusiste|ingres[oó]) mal\b|\bel sistema no falla\b|\bfuncion[oó] correctamente para (?:el resto|todos|los dem[aá]s)\b",
-    r"\bpor (?:tercera|segunda|cuarta|[uú]ltima) vez\b|\bl[eé]elo (?:con calma|bien) esta vez\b|\beste no es el canal\b|\bcuando (?:toque|nos toque|le toque)\b|\bya veremos cu[aá]ndo\b|\bno hace falta que (?:sigas|siga|sigan) (?:escribiendo|insistiendo|mandando)\b|\b(?:alg[uú]n|un) familiar (?:cercano )?(?:podr[ií]a|pueda|puede) (?:adelantar|prestar)",
-    r"\b(?:espere|esperar|respete|respetar|aguarde) (?:su|tu) turno\b|\bhaga (?:la )?fila\b",
+    r"\bpor (?:tercera|segunda|cuarta|[uú]ltima) vez\b|\bl[eé]elo (?:con calma|bien) esta vez\b|\beste no es el canal\b|\b(?:se (?:mirar|revisar|ver)[aá]|lo (?:veremos|revisaremos|miraremos)) cuando (?:toque|nos toque|le toque)\b|\bya veremos cu[aá]ndo\b|\bno hace falta que (?:sigas|siga|sigan) (?:escribiendo|insistiendo|mandando)\b|\b(?:alg[uú]n|un) familiar (?:cercano )?(?:podr[ií]a|pueda|puede) (?:adelantar|prestar)",
+    r"\b(?:respete|respetar) (?:su|tu) turno\b|\bhaga (?:la )?fila como\b",
     # Hebrew
     rf"{H}(?:תירגע|תרגע|תירגעי|תרגעי|תירגעו|תרגיע|תרגיעי)\b",
     rf"(?:זו|זאת|זה) (?:ה)?מדיניות (?:שלנו|של החברה|של הבנק)\b(?! (?:היא|הוא) ל)|\bמדיניות החברה\b(?! (?:היא|הוא) ל)|{H}בהתאם למדיניות|{H}אלה הנהלים|{H}אלו הנהלים|{H}לפי הנהלים",
@@ -332,9 +358,9 @@ DISMISSIVE = rx(
     rf"{H}(?:תבקש|תבקשי|בקש|בקשי|תפנה|תפני) (?:עזרה |הלוואה |כסף )?(?:מ)?(?:חברים|משפחה|המשפחה|בני משפחה|קרובים)|{H}מישהו מהמשפחה (?:יוכל|יכול) לעזור|{H}מחברים או (?:מ)?משפחה",
     rf"{H}כמו ש(?:כבר )?(?:אמרתי|הסברתי|כתבתי|ציינתי)",
     rf"{H}אני לא (?:יכול|יכולה) לעזור לך|{H}אין לי איך לעזור|{H}לא באחריותי|{H}לא (?:ממש )?הבעיה של(?:נו|י| הבנק| החברה)|{H}זו טעות שלך|{H}האשמה (?:היא )?שלך",
-    rf"{H}(?:הנושא|העניין) (?:כבר )?(?:מוצה|סגור מבחינתנו)|{H}(?:הוא|היא) מוצה|{H}לא ייענו|{H}תקרא(?:י)? (?:שם|באתר)|{H}הכול כתוב באתר|{H}הכל כתוב באתר",
+    rf"{H}(?:הנושא|העניין) (?:כבר )?(?:מוצה|סגור מבחינתנו)|{H}(?:הוא|היא) מוצה|{H}לא ייענו|{H}תקרא(?:י)? שם|{H}הכול כתוב באתר|{H}הכל כתוב באתר",
     rf"{H}אם (?:היית|היית) (?:בודק|בודקת|קורא|קוראת|שם|שמה|מקליד|מקלידה|מזמין|מזמינה)|{H}היה כדאי ל(?:הזמין|בדוק|קרוא)|{H}בפעם ה(?:שלישית|שנייה|רביעית)|{H}תקרא(?:י)? את ההודעה עד הסוף|{H}על מה כל ההתרגשות|{H}לא שווה את כל הרעש|{H}אני רק נציג|{H}אין צורך בכל סימני הקריאה|{H}אין צורך לכתוב כל|{H}אני מני(?:ח|חה) שעכשיו הכול ברור|{H}מישהו במשפחה (?:שיכול|שיוכל)|{H}תוריד הילוך",
-    rf"{H}אין טעם להתרגש|{H}(?:אם )?תמשיכ(?:י)? להרים את הקול|{H}אל תרי(?:מ|ם)(?:י)? (?:עליי )?את הקול|(?:ההורים|המשפחה|החברים|הורים) (?:שלך |שלכם )?(?:או של \S+ )?(?:יכולים|יוכלו) לעזור",
+    rf"{H}אין טעם להתרגש|{H}(?:אם )?תמשיכ(?:י)? להרים את הקול|{H}אל תרי(?:מ|ם)(?:י)? (?:עליי )?את הקול|(?:ההורים|המשפחה|החברים|הורים) (?:שלך |שלכם )?(?:או של \S+ )?(?:יכולים|יוכלו) לעזור(?! לך (?:ליצור|להתקשר|לדבר|לפנות))",
     rf"{H}אין צורך לצעוק|{H}לא צריך לצעוק|{H}בלי לצעוק",
     rf"{H}(?:תמתין|תמתיני|חכה|חכי|תחכה|תחכי) לתור(?:ך|ך)\b|{H}כולם באותה סירה",
     rf"{H}(?:תהיה|תהיי|להיות) (?:סבלני|סבלנית|סבלניים)|{H}תחכה בסבלנות|{H}תחכי בסבלנות",
@@ -590,6 +616,7 @@ def secret_requests(text: str, spanish: bool = False) -> list[str]:
             if (
                 secret
                 and BARE_ASK.search(sentence)
+                and not BARE_ASK_OTHER_SUBJECT.search(sentence)
                 and not NOT_SECRET.search(sentence)
                 and not NEGATION.search(sentence)
                 and not OWN_PLACE.search(sentence)
@@ -640,6 +667,12 @@ COERCED = rx(
     rf"{H}אם (?:את |אתה )?לא (?:תשלח|תשלחי|נותנ|תיתן|תתני|תגיד|תגידי|מוסר|תמסור|תמסרי)|{H}בלי (?:ה)?(?:קוד|סיסמה|סיסמא|מספר הכרטיס)[^.]{{0,40}}(?:לא (?:יכול|יכולה|יכולים)|אין לי איך)",
 )
 BARE_ASK_WORDS = 14
+# "last step: we'll mail your new PIN": someone else does it.
+BARE_ASK_OTHER_SUBJECT = rx(
+    r"\b(?:we|we'?ll|we will|i'?ll|i will|they'?ll|it'?ll|will be|is being|arrives?|sent|mailed|posted)\b",
+    r"\b(?:te|le|les) (?:enviamos|mandamos|enviaremos|mandaremos|llegar[aá]|lleg[oó])\b|\b(?:vamos a|llegar[aá])\b",
+    rf"{H}נשלח|{H}יישלח|{H}נשלחנו|{H}יגיע|{H}שלחנו",
+)
 BARE_ASK = rx(
     r"\b(?:last|final|one more|next) (?:step|thing|bit)\b|\b(?:and|plus) (?:the|your|ur) [^.]{0,25}\?|\b(?:and|plus) (?:the|your|ur) \w+ (?:on the back|too|as well)\b|\bthen we'?re (?:done|all (?:set|wrapped up)|sorted)\b",
     r"\bsolo falta\b|\bfalta (?:tu|su|el|la)\b|\by listo\b|\by (?:el|la|tu|su) \w+\s*\?|\bya casi\b|\bun [uú]ltimo (?:paso|pasito|dato)\b",
@@ -707,21 +740,34 @@ def unofficial_channels(
             found.append(host)
         elif PHISHY.search(domain.rsplit(".", 1)[0]) and "-" in domain:
             found.append(host)
+    declared_numbers = {re.sub(r"\D", "", h) for h in handles if re.sub(r"\D", "", h)}
+    addressee = (
+        text.lstrip().split(" ", 1)[0].lower().lstrip("@") if text.lstrip()[:1] == "@" else ""
+    )
     for sentence in sentences(text):
+        # Once per sentence (a sentence of many clauses stays linear). The word "official"
+        # is believed only while the brand has declared nothing to compare with.
+        never = bool(NEVER.search(sentence))
+        called_official = not handles and bool(OFFICIAL.search(sentence))
+        numbers = [
+            n for n in phone_numbers(sentence) if n[-9:] not in {d[-9:] for d in declared_numbers}
+        ]
         for clause in clauses(sentence):
-            if _negated(clause, len(clause)) or NEVER.search(sentence) or OFFICIAL.search(sentence):
+            if never or called_official or _negated(clause, len(clause)):
                 continue
             # "drop me a WhatsApp on 07700 900123": a number on a messaging app
-            if MESSAGING_APP.search(clause) and PHONE.search(sentence):
+            if numbers and MESSAGING_APP.search(clause):
                 found.append(clause.strip())
                 continue
             # "follow @altamar_rewards_uk", "escríbenos a @altamar.outlet": an account the
             # brand has not declared, given as somewhere to go (not the addressee)
             for handle in HANDLE.finditer(clause):
                 name = handle.group(1).lower().rstrip(".")
-                if name in handles or text.lstrip().startswith("@" + handle.group(1)):
+                if name in handles or name == addressee:
                     continue
-                if HANDLE_AS_PLACE.search(clause[: handle.start()]):
+                before = clause[max(0, handle.start() - 60) : handle.start()]
+                # "gracias por escribirnos en Instagram @luchi": a mention, not a move
+                if HANDLE_AS_PLACE.search(before) and not THANKS_FOR.search(before):
                     found.append(clause.strip())
                     break
         mentioned = [h for h in HANDLE.findall(sentence) if h.lower() not in handles]
@@ -878,14 +924,26 @@ def guard(
     if learned:
         from amparo.assist.learned import opinion
 
+        # The veto reads the sentences around each finding and the finding's own words:
+        # "we never ask for your password. Type your password here" must stay blocked
+        # although its neighbourhood reads like a warning.
+        # A finding that sends the secret here ("type your password here", "en este
+        # chat", "כאן") is never overruled.
         around = {
-            reason: passages_around(lowered, [f.excerpt for f in findings if f.reason == reason])
+            reason: passages_around(lowered, excerpts)
             for reason in ("secret_request",)
+            if (excerpts := [f.excerpt for f in findings if f.reason == reason])
+            and not any(TO_US_HERE.search(excerpt) for excerpt in excerpts)
+        }
+        unvetoable = {
+            f.reason
+            for f in findings
+            if f.reason == "secret_request" and TO_US_HERE.search(f.excerpt)
         }
         added, overruled = second_opinion(
             lowered, {f.reason for f in findings}, relief_active, opinion(lowered), around
         )
-        findings = [f for f in findings if f.reason not in overruled]
+        findings = [f for f in findings if f.reason not in overruled - unvetoable]
         for reason in added:
             severity = "block" if reason in BLOCK_REASONS else "warn"
             add(reason, severity, asking_clause(lowered, language))

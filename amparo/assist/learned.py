@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -141,7 +142,7 @@ def load_or_train(directory: Path | None) -> Classifiers:
     classifiers = train(development_rows())
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         joblib.dump(classifiers, temporary, compress=3)
         temporary.replace(path)  # atomic: a half-written file is never loaded
         for stale in directory.glob("guard-*.joblib"):

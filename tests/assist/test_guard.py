@@ -651,3 +651,68 @@ def test_a_secret_made_the_price_of_help_or_asked_in_two_words_is_a_request(text
 )
 def test_short_replies_that_name_a_secret_without_asking(text: str) -> None:
     assert "secret_request" not in reasons(text, learned=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remember that we will never ask for your password by email or phone. For this chat, "
+        "though, type your password here so I can unlock the account.",
+        "We never ask for PINs over the phone or by email. This secure chat is different: type "
+        "your PIN here and I will unlock the card.",
+        "Nunca te pediremos tu contraseña por teléfono ni por correo. En este chat seguro sí: "
+        "escríbeme tu contraseña y la desbloqueo.",
+    ],
+)
+def test_a_scam_opener_before_a_request_does_not_let_the_veto_through(text: str) -> None:
+    assert guard(text).verdict == "block"  # with the classifiers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your order 4455667788 will be updated on WhatsApp when it ships.",
+        "We sent the WhatsApp confirmation on 2024-11-25, sorry it didn't arrive.",
+        "If you have no mobile signal, call us from a landline on 0800 800 150.",
+        "Hi, I saw your post on X @jonny, sorry about the delay.",
+        "Gracias por escribirnos en Instagram @luchi_gomez, ya revisamos tu caso.",
+        "Thanks to @maria for flagging this, your parcel arrives Monday.",
+        "שלחנו לך הודעה פרטית עם הפרטים.",
+    ],
+)
+def test_order_numbers_dates_and_mentions_are_not_unofficial(text: str) -> None:
+    assert "unofficial_channel" not in reasons(text, learned=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "תשלחי לי הודעה פרטית בפייסבוק ואטפל בזה אישית.",
+        "Follow our official page @altamar_refunds_uk to claim your refund today.",
+        "Message our verified agent on WhatsApp 07700 900123 to finish the refund.",
+    ],
+)
+def test_the_word_official_is_not_believed_once_the_brand_declared_its_accounts(
+    text: str,
+) -> None:
+    assert "unofficial_channel" in reasons(text, learned=False, official_handles=["altamarbank"])
+
+
+def test_a_declared_whatsapp_number_is_the_brands_own() -> None:
+    text = "Write to our WhatsApp line 07700 900123 any time."
+    assert "unofficial_channel" in reasons(text, learned=False, official_handles=["altamarbank"])
+    assert reasons(text, learned=False, official_handles=["+44 7700 900123"]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tu cuenta está protegida y nadie del banco te la va a pedir nunca.",
+        "Last step: we'll mail your new PIN to the address on file.",
+        "Hand the card over at the branch and they'll set a new PIN.",
+        "Dime qué numeritos salen en la etiqueta del paquete para rastrearlo.",
+        "Enter the CVV at the checkout yourself.",
+    ],
+)
+def test_ordinary_replies_the_review_found_blocked(text: str) -> None:
+    assert "secret_request" not in reasons(text, learned=False)

@@ -293,19 +293,13 @@ def test_the_brands_and_the_customers_own_accounts_are_not_unofficial(
     assert post(api, conversation, {"text": text}).status_code == 422  # not declared
     OfficialAccount.objects.create(brand=brand, platform="x", handle="altamarcuidamx")
     assert post(api, conversation, {"text": text}).status_code == 202
+    # The customer's own account: blocked while amparo does not know it is theirs.
+    mine = "Sigue a @mariagp para ver las novedades de su pedido del lunes."
+    assert post(api, conversation, {"text": mine}).status_code == 422
     ChannelIdentity.objects.create(
         customer=conversation.customer, channel="x", external_id="x-77", handle="mariagp"
     )
-    assert (
-        post(
-            api,
-            conversation,
-            {
-                "text": "Respondiendo a @mariagp: su pedido llega el lunes por la mañana a su domicilio."
-            },
-        ).status_code
-        == 202
-    )
+    assert post(api, conversation, {"text": mine}).status_code == 202
 
 
 # --- amparo's own notices ---------------------------------------------------------------------
