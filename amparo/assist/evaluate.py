@@ -1,6 +1,6 @@
 """`amparo guard eval`: precision and recall of the reply guard on labelled replies, per
 verdict and per reason: the development set (data/guard_eval.*.jsonl, which the rules
-were written against) and the held-out set (data/guard_test.jsonl, written separately
+were written against) and the held-out set (data/guard_heldout.jsonl, written separately
 and not read while writing the rules). See data/SOURCE.md."""
 
 from __future__ import annotations
