@@ -807,7 +807,7 @@ def second_opinion(
     found: set[str],
     relief_active: bool,
     probabilities: dict[str, float],
-    around: dict[str, list[str]] | None = None,
+    excerpts: dict[str, list[str]] | None = None,
 ) -> tuple[list[str], set[str]]:
     """What the classifiers add to the rules' findings, and which findings they overrule.
     Added, within what the rules know: a secret is not asked for where the rules see a
@@ -815,8 +815,8 @@ def second_opinion(
     one where they see reassurance ("it's not your fault"); a promise is not unfunded
     under a relief policy, or when it is asked for rather than promised. Overruled: a
     rule's finding the classifier finds very unlikely (`learned.VETO`) in the sentences
-    around it (`around`: reason -> passages; in a long letter the whole text says little
-    about one buried request)."""
+    around it (`excerpts`: reason -> the words that fired; in a long letter the whole
+    text says little about one buried request), unless it sends the secret here."""
     from amparo.assist.learned import THRESHOLDS, VETO, VETO_MIN_WORDS, near
 
     added = []
@@ -836,12 +836,18 @@ def second_opinion(
         added.append(reason)
     # Only in a longer reply: the rules misfire in letters, menus and scam warnings; a
     # short, direct request ("no te preocupes y mándame tu NIP") is theirs to call.
+    # "we never ask for your password. Type your password here": a finding that sends
+    # the secret here ("en este chat", "כאן") is never overruled, whatever its
+    # neighbourhood reads like.
     overruled = set()
     if len(lowered.split()) >= VETO_MIN_WORDS:
         for reason in found:
             if reason not in VETO or reason not in probabilities:
                 continue
-            passages = (around or {}).get(reason) or [lowered]
+            words = (excerpts or {}).get(reason, [])
+            if any(TO_US_HERE.search(excerpt) for excerpt in words):
+                continue
+            passages = passages_around(lowered, words) or [lowered]
             if max(near(passages, reason)) < VETO[reason]:
                 overruled.add(reason)
     return added, overruled
@@ -924,26 +930,13 @@ def guard(
     if learned:
         from amparo.assist.learned import opinion
 
-        # The veto reads the sentences around each finding and the finding's own words:
-        # "we never ask for your password. Type your password here" must stay blocked
-        # although its neighbourhood reads like a warning.
-        # A finding that sends the secret here ("type your password here", "en este
-        # chat", "כאן") is never overruled.
-        around = {
-            reason: passages_around(lowered, excerpts)
-            for reason in ("secret_request",)
-            if (excerpts := [f.excerpt for f in findings if f.reason == reason])
-            and not any(TO_US_HERE.search(excerpt) for excerpt in excerpts)
-        }
-        unvetoable = {
-            f.reason
-            for f in findings
-            if f.reason == "secret_request" and TO_US_HERE.search(f.excerpt)
-        }
+        excerpts: dict[str, list[str]] = {}
+        for f in findings:
+            excerpts.setdefault(f.reason, []).append(f.excerpt)
         added, overruled = second_opinion(
-            lowered, {f.reason for f in findings}, relief_active, opinion(lowered), around
+            lowered, set(excerpts), relief_active, opinion(lowered), excerpts
         )
-        findings = [f for f in findings if f.reason not in overruled - unvetoable]
+        findings = [f for f in findings if f.reason not in overruled]
         for reason in added:
             severity = "block" if reason in BLOCK_REASONS else "warn"
             add(reason, severity, asking_clause(lowered, language))

@@ -544,17 +544,7 @@ def render_signpost_form(
 
 @require_POST
 @role_required(Role.ADMIN)
-def signpost_deactivate(request: HttpRequest, signpost_id: int) -> HttpResponse:
-    return set_active(request, signpost_id, False)
-
-
-@require_POST
-@role_required(Role.ADMIN)
-def signpost_activate(request: HttpRequest, signpost_id: int) -> HttpResponse:
-    return set_active(request, signpost_id, True)
-
-
-def set_active(request: HttpRequest, signpost_id: int, active: bool) -> HttpResponse:
+def signpost_set_active(request: HttpRequest, signpost_id: int, active: bool) -> HttpResponse:
     signpost = get_object_or_404(Signpost, pk=signpost_id)
     if do_set_signpost_active(signpost, active, actor(request)) is None:
         flash.error(request, _("Nothing changed."))
@@ -707,17 +697,7 @@ def render_canned_form(
 
 @require_POST
 @role_required(Role.SUPERVISOR)
-def canned_deactivate(request: HttpRequest, canned_id: int) -> HttpResponse:
-    return set_canned_active(request, canned_id, False)
-
-
-@require_POST
-@role_required(Role.SUPERVISOR)
-def canned_activate(request: HttpRequest, canned_id: int) -> HttpResponse:
-    return set_canned_active(request, canned_id, True)
-
-
-def set_canned_active(request: HttpRequest, canned_id: int, active: bool) -> HttpResponse:
+def canned_set_active(request: HttpRequest, canned_id: int, active: bool) -> HttpResponse:
     canned = get_object_or_404(CannedReply, pk=canned_id)
     try:
         changed = do_set_canned_active(canned, active, actor(request))
