@@ -222,12 +222,3 @@ def near(texts: list[str], reason: str) -> list[float]:
     """A reason's probability for passages of a reply (the sentences around a pattern's
     finding, which the veto weighs instead of the whole reply)."""
     return models().probability_each(texts, reason)
-
-
-def flagged(normalized: str) -> list[str]:
-    """The reasons the classifiers are confident about."""
-    return [
-        reason
-        for reason, probability in opinion(normalized).items()
-        if probability >= THRESHOLDS[reason]
-    ]
